@@ -269,6 +269,15 @@ TABLES: dict[str, Table] = {
                 Column("value", "float", "数值", "Value"),
                 Column("unit", "string", "单位", "Unit"),
                 Column("source", "string", "来源", "Source"),
+                Column(
+                    "coverage",
+                    "string",
+                    "覆盖范围：complete 全部省份 / partial 仅部分省份有数（空 = complete）",
+                    "Coverage: complete (every province) / partial (only some provinces reported; empty = complete)",
+                    required=False,
+                    nullable=True,
+                    allowed=("complete", "partial"),
+                ),
             ),
         ),
     )

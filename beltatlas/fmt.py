@@ -1,0 +1,119 @@
+"""Number formatting: 万 / 亿 in Chinese, thousand / million / billion in English.
+
+Every number the app shows goes through here, so a figure reads the same on every page.
+Missing values (None, NaN) show as an em dash; nothing here raises on odd input.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+MISSING = "—"
+
+#: Chinese magnitudes, largest first.
+_ZH_STEPS: tuple[tuple[float, str], ...] = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+#: English magnitudes, largest first (short scale).
+_EN_STEPS: tuple[tuple[float, str], ...] = ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"))
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, Real):
+        return math.isnan(float(value))
+    return False
+
+
+def _trim(text: str) -> str:
+    """Drop a trailing '.0'-style zero run after rounding ('1.20' -> '1.2', '3.0' -> '3')."""
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def compact_number(value: float | int | None, lang: Lang = "zh", digits: int = 1) -> str:
+    """A number in the largest magnitude it reaches: 12,345 -> '1.2万' / '12,345'; 3.5e9 -> '35亿' / '3.5 billion'.
+
+    Below 10,000 (zh) or 1,000,000 (en) the number is written out with thousands separators, so
+    9,999 stays '9,999' and 10,000 becomes '1万'.
+    """
+    if _is_missing(value):
+        return MISSING
+    number = float(value)  # type: ignore[arg-type]
+    if math.isinf(number):
+        return "∞" if number > 0 else "-∞"
+    sign = "-" if number < 0 else ""
+    magnitude = abs(number)
+    steps = _ZH_STEPS if lang == "zh" else _EN_STEPS
+    for size, suffix in steps:
+        # Round first so 99,999,999 shows as '1亿', not '10000万'.
+        if round(magnitude / size, digits) >= 1:
+            return f"{sign}{_trim(f'{magnitude / size:,.{digits}f}')}{suffix}"
+    if magnitude == int(magnitude):
+        return f"{sign}{int(magnitude):,}"
+    return f"{sign}{_trim(f'{magnitude:,.{max(digits, 2)}f}')}"
+
+
+def money(yuan: float | int | None, lang: Lang = "zh", digits: int = 1) -> str:
+    """Yuan in 万元 / 亿元 (zh) or million / billion yuan (en): 1.23e9 -> '12.3亿元' / '1.2 billion yuan'."""
+    if _is_missing(yuan):
+        return MISSING
+    text = compact_number(yuan, lang, digits)
+    return f"{text}元" if lang == "zh" else f"{text} yuan"
+
+
+def money_in(value: float | int | None, unit: str, lang: Lang = "zh", digits: int = 1) -> str:
+    """A money figure given in a printed unit (元, 万元, 亿元, 万亿元), formatted like `money`."""
+    factors = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "万亿元": 1e12}
+    if _is_missing(value):
+        return MISSING
+    if unit not in factors:
+        return plain(value, lang, unit)
+    return money(float(value) * factors[unit], lang, digits)  # type: ignore[arg-type]
+
+
+def count(value: float | int | None, lang: Lang = "zh", unit: str = "") -> str:
+    """A count: 18,000 -> '1.8万家' / '18,000'. `unit` is appended in Chinese only (家, 个, 件)."""
+    if _is_missing(value):
+        return MISSING
+    text = compact_number(value, lang)
+    return f"{text}{unit}" if lang == "zh" else text
+
+
+def percent(fraction: float | None, digits: int = 1, *, signed: bool = False) -> str:
+    """A fraction as a percentage: 0.123 -> '12.3%'; signed=True gives '+12.3%' for growth."""
+    if _is_missing(fraction):
+        return MISSING
+    pct = float(fraction) * 100  # type: ignore[arg-type]
+    if math.isinf(pct):
+        return "∞"
+    text = f"{pct:,.{digits}f}"
+    if text.lstrip("-").strip("0.,") == "":
+        text = f"{0:.{digits}f}"  # '-0.0' reads as a fall; it is no change.
+        return f"{text}%"
+    if signed and pct > 0:
+        text = "+" + text
+    return f"{text}%"
+
+
+def multiple(ratio: float | None, lang: Lang = "zh", digits: int = 1) -> str:
+    """A growth multiple: 34 -> '34倍' / '34×'; 1.5 -> '1.5倍' / '1.5×'."""
+    if _is_missing(ratio):
+        return MISSING
+    text = _trim(f"{float(ratio):,.{digits}f}")  # type: ignore[arg-type]
+    return f"{text}倍" if lang == "zh" else f"{text}×"
+
+
+def plain(value: float | int | None, lang: Lang = "zh", unit: str = "") -> str:
+    """A number as printed with its unit, without rescaling: (2843, '个') -> '2,843个' / '2,843 个'."""
+    if _is_missing(value):
+        return MISSING
+    number = float(value)  # type: ignore[arg-type]
+    text = f"{int(number):,}" if number == int(number) else _trim(f"{number:,.2f}")
+    if not unit:
+        return text
+    return f"{text}{unit}" if lang == "zh" else f"{text} {unit}"

@@ -1,0 +1,75 @@
+"""The message catalogue: every user-facing string, in Chinese and English.
+
+Strings live in `messages.toml` beside this module, one entry per key with a `zh` and an `en` text:
+
+    [page]
+    overview = { zh = "总览", en = "Overview" }
+
+Nested tables flatten to dotted keys (`page.overview`). Texts may hold `{name}` placeholders,
+filled by `t(key, lang, name=...)`. Chinese is the default language.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+DEFAULT_LANG: Lang = "zh"
+
+CATALOGUE_PATH = Path(__file__).with_name("messages.toml")
+
+
+def _flatten(node: dict, prefix: str = "") -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for name, value in node.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict) and set(value) & set(LANGS) and all(isinstance(v, str) for v in value.values()):
+            out[key] = {lang: value[lang] for lang in value}
+        elif isinstance(value, dict):
+            out.update(_flatten(value, key + "."))
+        else:
+            raise ValueError(f"{CATALOGUE_PATH.name}: {key} must be a table with zh and en texts")
+    return out
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """All entries as {key: {"zh": ..., "en": ...}}."""
+    with CATALOGUE_PATH.open("rb") as handle:
+        return _flatten(tomllib.load(handle))
+
+
+def parse_lang(value: object) -> Lang:
+    """A language code from a query parameter or setting; anything unknown means Chinese."""
+    text = str(value or "").strip().lower()
+    return "en" if text.startswith("en") else "zh"
+
+
+def t(key: str, lang: Lang = DEFAULT_LANG, /, **values: object) -> str:
+    """The text of `key` in `lang`, with `{placeholders}` filled from `values`.
+
+    An unknown key raises KeyError: a missing string is a bug that the catalogue test catches.
+    """
+    entry = catalogue()[key]
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**values) if values else text
+
+
+def has(key: str) -> bool:
+    return key in catalogue()
+
+
+def province_name(adcode: int, lang: Lang = DEFAULT_LANG, *, short: bool = False) -> str:
+    """The display name of a province by adcode; an unknown code shows as the code itself."""
+    key = f"province_short.{adcode}" if short else f"province.{adcode}"
+    return t(key, lang) if has(key) else str(adcode)
+
+
+def category_name(category_l2: str, lang: Lang = DEFAULT_LANG) -> str:
+    """The display name of a second-level category; a category the catalogue lacks shows as given."""
+    key = f"category.{category_l2}"
+    return t(key, lang) if has(key) else category_l2
