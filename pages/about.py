@@ -1,0 +1,67 @@
+"""关于数据 About the data: every table, column, unit, source and provenance class, from the schema."""
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from beltatlas.i18n import t
+from beltatlas.schema import PROVENANCE_CLASSES, TABLES
+
+lang = ui.page_header("page.about", "about.intro")
+ds = ui.dataset()
+
+# 1/ Provenance classes
+st.subheader(t("about.classes", lang))
+for cls in PROVENANCE_CLASSES:
+    st.markdown(f"- **{t(f'provenance.label.{cls}', lang)}** — {t(f'provenance.meaning.{cls}', lang)}")
+
+# 2/ Tables, generated from the schema
+st.subheader(t("about.tables", lang))
+summary = []
+for table in TABLES.values():
+    info = ds.info(table.name)
+    frame = ds.tables.get(table.name)
+    summary.append(
+        {
+            t("about.col.table", lang): table.name,
+            t("about.col.title", lang): table.zh if lang == "zh" else table.en,
+            t("about.col.rows", lang): 0 if frame is None else len(frame),
+            t("about.col.provenance", lang): t(f"provenance.label.{info.provenance}", lang),
+            t("about.col.source", lang): info.source,
+        }
+    )
+st.dataframe(pd.DataFrame(summary), hide_index=True, width="stretch")
+
+for table in TABLES.values():
+    with st.expander(f"{table.name} — {table.zh if lang == 'zh' else table.en}"):
+        columns = pd.DataFrame(
+            {
+                t("about.col.column", lang): [c.name for c in table.columns],
+                t("about.col.dtype", lang): [c.dtype for c in table.columns],
+                t("about.col.unit", lang): [c.unit or "—" for c in table.columns],
+                t("about.col.required", lang): [
+                    t("about.yes", lang) if c.required else t("about.no", lang) for c in table.columns
+                ],
+                t("about.col.description", lang): [c.zh if lang == "zh" else c.en for c in table.columns],
+            }
+        )
+        st.caption(t("about.key", lang, key=", ".join(table.key)))
+        st.dataframe(columns, hide_index=True, width="stretch")
+        ui.badge(ui.table_provenance(table.name))
+
+# 3/ Load your own data
+st.subheader(t("about.upload", lang))
+st.markdown(t("about.upload_help", lang))
+files = st.file_uploader(
+    t("about.upload_label", lang), type=["csv", "xlsx", "parquet"], accept_multiple_files=True, key="upload"
+)
+if files and st.button(t("about.upload_check", lang), type="primary"):
+    problems = ui.load_user_files(files)
+    if problems:
+        st.error(t("about.upload_problems", lang, n=len(problems)))
+        st.code("\n".join(problems[:200]), language=None)
+    else:
+        st.success(t("about.upload_ok", lang))
+if st.button(t("about.upload_clear", lang)):
+    ui.clear_user_data()
+    st.rerun()

@@ -1,0 +1,84 @@
+import math
+
+import pytest
+
+from beltatlas import fmt
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        pytest.param(0, "zh", "0元", id="zero_zh"),
+        pytest.param(0, "en", "0 yuan", id="zero_en"),
+        pytest.param(9_999, "zh", "9,999元", id="below_wan"),
+        pytest.param(10_000, "zh", "1.0万元", id="one_wan"),
+        pytest.param(12_345, "zh", "1.2万元", id="wan_rounded"),
+        pytest.param(99_999_999, "zh", "1.0亿元", id="rounds_up_to_yi"),
+        pytest.param(1.23e9, "zh", "12.3亿元", id="yi"),
+        pytest.param(2.5e12, "zh", "2.5万亿元", id="wan_yi"),
+        pytest.param(-12_345, "zh", "-1.2万元", id="negative_zh"),
+        pytest.param(9_999, "en", "9,999 yuan", id="below_million_en"),
+        pytest.param(999_999, "en", "999,999 yuan", id="just_below_million_en"),
+        pytest.param(1.5e6, "en", "1.5 million yuan", id="million"),
+        pytest.param(999_999_999, "en", "1.0 billion yuan", id="rounds_up_to_billion"),
+        pytest.param(1.23e9, "en", "1.2 billion yuan", id="billion"),
+        pytest.param(-3e9, "en", "-3.0 billion yuan", id="negative_en"),
+        pytest.param(float("nan"), "zh", "—", id="nan"),
+        pytest.param(None, "en", "—", id="none"),
+        pytest.param(12.5, "zh", "12.5元", id="fraction"),
+    ],
+)
+def test_money(value, lang, expected):
+    assert fmt.money(value, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "lang", "expected"),
+    [
+        pytest.param(265944, "亿元", "zh", "26.6万亿元", id="manufacturing"),
+        pytest.param(105.60, "亿元", "en", "10.6 billion yuan", id="luosifen_en"),
+        pytest.param(18.07, "万亿元", "zh", "18.1万亿元", id="trade"),
+        pytest.param(2843, "个", "zh", "2,843个", id="unknown_money_unit_is_plain"),
+    ],
+)
+def test_money_in_printed_unit(value, unit, lang, expected):
+    assert fmt.money_in(value, unit, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(0.123, "12.3%", id="plain"),
+        pytest.param(0, "0.0%", id="zero"),
+        pytest.param(-0.065, "-6.5%", id="fall"),
+        pytest.param(-0.00001, "0.0%", id="negative_zero_is_zero"),
+        pytest.param(7.8, "780.0%", id="large"),
+        pytest.param(math.nan, "—", id="nan"),
+    ],
+)
+def test_percent(value, expected):
+    assert fmt.percent(value) == expected
+
+
+def test_signed_percent_marks_growth_only():
+    assert fmt.percent(2.3, 0, signed=True) == "+230%"
+    assert fmt.percent(-0.2, 0, signed=True) == "-20%"
+
+
+@pytest.mark.parametrize(
+    ("ratio", "lang", "expected"),
+    [(34, "zh", "34倍"), (12, "en", "12×"), (1.5, "zh", "1.5倍"), (None, "zh", "—")],
+)
+def test_multiple(ratio, lang, expected):
+    assert fmt.multiple(ratio, lang) == expected
+
+
+def test_count_uses_wan_in_chinese_only():
+    assert fmt.count(18_000, "zh", "家") == "1.8万家"
+    assert fmt.count(18_000, "en") == "18,000"
+    assert fmt.count(9_999, "zh", "家") == "9,999家"
+
+
+def test_infinity_does_not_raise():
+    assert fmt.money(float("inf"), "zh") == "∞元"
+    assert fmt.percent(float("inf")) == "∞"

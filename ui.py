@@ -1,0 +1,212 @@
+"""The one Streamlit module besides the pages: cached loaders, language, URL state and shared widgets.
+
+Pages import this; the `beltatlas` package never imports Streamlit. Caching happens here and only
+here, at the loader boundary.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from beltatlas import fmt
+from beltatlas.dataset import Dataset, load_dataset, merge_user_tables
+from beltatlas.i18n import LANGS, Lang, parse_lang, t
+from beltatlas.provenance import Provenance, badge_markdown, combine, quotes_markdown
+from beltatlas.schema import ProvenanceClass
+
+ROOT = Path(__file__).resolve().parent
+DATA_DIR = ROOT / "data"
+
+T = TypeVar("T")
+
+_USER_KEY = "_user_dataset"
+_USER_PROBLEMS_KEY = "_user_problems"
+
+
+# 1/ Data ----------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def load_bundled() -> Dataset:
+    """The bundled dataset in `data/`, validated once per process."""
+    dataset, problems = load_dataset(DATA_DIR)
+    if problems:
+        # The bundled data is tested to be valid; if it is not, say so on every page rather than hide it.
+        st.error(t("data.bundled_invalid", lang(), n=len(problems)))
+    return dataset
+
+
+def dataset() -> Dataset:
+    """The dataset in view: the bundled one, with any tables the user loaded replacing its own."""
+    base = load_bundled()
+    user = st.session_state.get(_USER_KEY)
+    return merge_user_tables(base, user) if user is not None else base
+
+
+def load_user_files(files: Sequence[Any]) -> list[str]:
+    """Validate uploaded files (named after their table) and keep the valid tables for this session.
+
+    Returns the problems as printable lines; nothing is kept when no table is valid.
+    """
+    with tempfile.TemporaryDirectory(prefix="beltatlas-upload-") as tmp:
+        folder = Path(tmp)
+        for upload in files:
+            (folder / Path(upload.name).name).write_bytes(upload.getvalue())
+        user, problems = load_dataset(folder)
+    lines = [str(p) for p in problems]
+    if any(frame is not None for frame in user.tables.values()):
+        st.session_state[_USER_KEY] = user
+    st.session_state[_USER_PROBLEMS_KEY] = lines
+    return lines
+
+
+def clear_user_data() -> None:
+    st.session_state.pop(_USER_KEY, None)
+    st.session_state.pop(_USER_PROBLEMS_KEY, None)
+
+
+def table_provenance(name: str) -> Provenance:
+    """The provenance badge of a whole table in the dataset in view."""
+    info = dataset().info(name)
+    return Provenance(info.provenance, info.source)
+
+
+# 2/ Language and URL state ----------------------------------------------------------------------
+
+
+def lang() -> Lang:
+    """The language in view: `?lang=en` or the sidebar switch; Chinese by default."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = parse_lang(st.query_params.get("lang"))
+    return st.session_state["lang"]
+
+
+def language_switch() -> Lang:
+    """The sidebar language switch, bound to `?lang=`; call once per run from dashboard.py."""
+    current = lang()
+    choice = st.sidebar.segmented_control(
+        "语言 / Language",
+        options=list(LANGS),
+        default=current,
+        format_func=lambda code: t(f"lang.{code}", code),
+        key="_lang_switch",
+    )
+    st.session_state["lang"] = parse_lang(choice or current)
+    write_query_param("lang", st.session_state["lang"], default="zh")
+    return st.session_state["lang"]
+
+
+def write_query_param(key: str, value: object, *, default: object = None, encode: Callable[[Any], str] = str) -> None:
+    """Keep `?key=` equal to `value`; a default value leaves the URL clean."""
+    if value is None or value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+        return
+    text = encode(value)
+    if st.query_params.get(key) != text:
+        st.query_params[key] = text
+
+
+def seed_from_url(key: str, options: Sequence[T], default: T, encode: Callable[[T], str] = str) -> None:
+    """Before a widget with `key` is drawn: take its value from `?key=` once, else keep its own."""
+    if key in st.session_state and st.session_state[key] in options:
+        return
+    raw = st.query_params.get(key)
+    by_code = {encode(option): option for option in options}
+    st.session_state[key] = by_code.get(raw, default) if raw is not None else default
+
+
+def url_selectbox(
+    label: str,
+    options: Sequence[T],
+    key: str,
+    *,
+    default: T | None = None,
+    format_func: Callable[[T], str] = str,
+    encode: Callable[[T], str] = str,
+    container: Any = None,
+    **kwargs: Any,
+) -> T:
+    """A select box whose choice lives in the URL as `?key=<code>`, so the view can be shared as a link.
+
+    The URL holds the stable code (`encode(option)`, e.g. 440000), not the label, so a link works in
+    either language.
+    """
+    default = options[0] if default is None else default
+    seed_from_url(key, options, default, encode)
+    target = container or st
+    value = target.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+    write_query_param(key, value, default=default, encode=encode)
+    return value
+
+
+def url_multiselect(
+    label: str,
+    options: Sequence[T],
+    key: str,
+    *,
+    default: Sequence[T] = (),
+    format_func: Callable[[T], str] = str,
+    encode: Callable[[T], str] = str,
+    container: Any = None,
+    **kwargs: Any,
+) -> list[T]:
+    """A multiselect bound to `?key=a,b,c` (codes joined by commas)."""
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        by_code = {encode(option): option for option in options}
+        chosen = [by_code[c] for c in (raw or "").split(",") if c in by_code] if raw else list(default)
+        st.session_state[key] = chosen
+    target = container or st
+    values = target.multiselect(label, options, key=key, format_func=format_func, **kwargs)
+    joined = ",".join(encode(v) for v in values)
+    write_query_param(key, joined, default=",".join(encode(v) for v in default))
+    return values
+
+
+# 3/ Shared widgets ------------------------------------------------------------------------------
+
+
+def badge(*provs: Provenance) -> None:
+    """The provenance line under a chart or table: class badge, meaning, source, quoted sentences."""
+    current = lang()
+    for prov in combine(*provs):
+        st.markdown(badge_markdown(prov, current))
+        if prov.quotes:
+            with st.expander(t("provenance.quotes", current, n=len(prov.quotes))):
+                st.markdown(quotes_markdown(prov, current))
+
+
+def badge_for(*tables: str) -> None:
+    """The provenance line for data drawn from the named tables."""
+    badge(*(table_provenance(name) for name in tables))
+
+
+def data_table(frame: pd.DataFrame, *provs: Provenance, **kwargs: Any) -> None:
+    """A data table with its provenance line under it."""
+    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+    badge(*provs)
+
+
+def page_header(title_key: str, intro_key: str | None = None) -> Lang:
+    """Title (and an optional one-line introduction) of a page; returns the language in view."""
+    current = lang()
+    st.title(t(title_key, current))
+    if intro_key:
+        st.caption(t(intro_key, current))
+    if st.session_state.get(_USER_KEY) is not None:
+        st.info(t("data.user_loaded", current))
+    return current
+
+
+def provenance_class_label(cls: ProvenanceClass) -> str:
+    return t(f"provenance.label.{cls}", lang())
+
+
+__all__ = ["fmt"]
