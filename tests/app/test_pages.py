@@ -1,0 +1,76 @@
+"""Every page renders on the bundled data, in both languages, with a title, a table and a provenance badge."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from beltatlas.i18n import t
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = {
+    "pages/overview.py": "page.overview",
+    "pages/map.py": "page.map",
+    "pages/trends.py": "page.trends",
+    "pages/brands.py": "page.brands",
+    "pages/stories.py": "page.stories",
+    "pages/about.py": "page.about",
+}
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def badges(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if "-badge[" in m.value]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_renders_with_title_table_and_badge(page, lang):
+    at = open_page(page, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == t(PAGES[page], lang)
+    assert len(at.dataframe) >= 1
+    assert badges(at), "no provenance badge on the page"
+    # The language of the badges follows the page's language.
+    sample_or_report = {t("provenance.label.sample", lang), t("provenance.label.report", lang)}
+    assert any(any(f"[{label}]" in b for label in sample_or_report) for b in badges(at))
+
+
+def test_sample_numbers_are_labelled_sample():
+    at = open_page("pages/trends.py")
+    assert any(b.startswith(":orange-badge[示例]") for b in badges(at))
+
+
+def test_topic_in_url_filters_the_stories_table():
+    at = open_page("pages/stories.py", topic="market_company")
+    assert at.selectbox(key="topic").value == "market_company"
+    shown = at.dataframe[0].value
+    assert 0 < len(shown) < 40
+
+
+def test_choosing_a_year_writes_it_to_the_url():
+    at = open_page("pages/brands.py")
+    years = at.selectbox(key="year").options
+    at.selectbox(key="year").select_index(len(years) - 1).run()
+    assert not at.exception
+    assert at.query_params["year"] == [at.selectbox(key="year").value] or at.query_params["year"] == str(
+        at.selectbox(key="year").value
+    )
+
+
+def test_about_page_lists_every_schema_table():
+    from beltatlas.schema import TABLES
+
+    at = open_page("pages/about.py", lang="en")
+    listed = set(at.dataframe[0].value["Table"])
+    assert listed == set(TABLES)
