@@ -100,6 +100,11 @@ BAND_CATEGORIES: dict[str, frozenset[str]] = {
 #: A number occurrence: Arabic digits (with decimals) or a run of Chinese numerals (incl. 三分之一).
 NUMBER = re.compile(r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+(?:分之[一二三四五六七八九十]+)?")
 
+#: Heading-like lines that caption a chart or table (images in the report); never a fact's section.
+CAPTION = re.compile(
+    r"^(?:\d{4}(?:-\d{4})?年|MAT|Top5|每年)[^，]*(?:趋势|情况|数量|二级类目|\(单位: [^)]*\))$"
+)
+
 #: Decorations the PDF extraction put in front of (or around) some heading lines.
 HEADING_MARKERS = re.compile(r"^(?:I |• |- \*\*)|\*\*$")
 
@@ -202,7 +207,8 @@ def heading_lines() -> list[tuple[int, str]]:
         if (
             text
             and len(text) <= 45
-            and not text.endswith(("。", "；", ";"))
+            and "。" not in text
+            and not text.endswith(("；", ";"))
             and not text.startswith(("[", "|", "数据来源", "资料来源", "数据说明"))
         ):
             out.append((pos, text))
@@ -300,6 +306,8 @@ def test_quote_value_text_and_section_are_in_the_text(fact):
     headings = [pos for pos, h in heading_lines() if h == fact["section"]]
     assert headings, f"section is not a heading line: {fact['section']!r}"
     assert min(headings) < positions[0], "section heading must come before the quote"
+    above = [h for pos, h in heading_lines() if pos < positions[0] and not CAPTION.search(h)]
+    assert above[-1] == fact["section"], f"nearest section heading above the quote is {above[-1]!r}"
 
 
 # --- 2. keys and codes -----------------------------------------------------------------------------------
