@@ -1,0 +1,442 @@
+"""Seeded generator of the SAMPLE tables: `belt_gmv`, `city_gmv` and `brand_sales`.
+
+Everything here is synthetic. The report publishes its charts as images without numbers, so no
+figure from this module is real; the generator only *shapes* made-up numbers so that they agree
+with the report's qualitative statements (checked one by one in `tests/unit/test_sample_claims.py`):
+
+* 粤 > 浙 > 沪 > 苏 > 闽 > 京 > 鲁 > 冀 > 皖 > 赣 are the ten core provinces by belt scale, every
+  other province below 赣 ("粤、浙、沪、苏、闽、京、鲁、冀、皖、赣是我国十大核心产地");
+* among those ten, 沪、闽、冀、赣 grow fastest 2018–2020 ("沪、闽、冀、赣增速显著");
+* 北京、杭州、广州、深圳 are the largest belt cities ("北、杭、广、深成为规模领先的产业带城市");
+* 上海、北京、佛山、泉州 gain share of the national total ("近年来上海、北京、佛山、泉州的发展表现亮眼");
+* the Top-5 brand share (CR5) of each category the report lists falls in its band
+  (≤15 % / 15–40 % / ≥40 %);
+* the report's cases appear as growth: 柳州螺蛳粉 2019→2020 several-fold (report: online +780 %),
+  广州口腔 more than doubles ("近一年快速增长超1倍"), 贵州白酒 / 福清鳗鱼 / 新塘牛仔 more than double
+  ("超100%增长"), 顺德小家电, 常熟服饰, 福建糕点, 荔浦衣架, 安溪铁观音 grow. The report's campaign
+  multiples (顺德 +114 %, 常熟 orders ×12, 福建糕点 ×34, 荔浦衣架 ×60) describe single marketing
+  events, partly in 2021, and are *not* reproduced as annual growth.
+
+Brands are named `<category>·品牌NN`; no real brand name ever appears.
+
+**Why `city_gmv` is its own series and not a sum of `belt_gmv`.** The report's province chart puts
+沪 above 京, yet its city statement puts 北京 ahead of 上海 — and both are municipalities, whose city
+*is* the whole province. The two charts therefore cannot measure the same thing (the city chart is a
+share of "企业归属地成交规模", the province chart a belt scale; coverage and attribution evidently
+differ). To honour both statements the generator draws `city_gmv` as a separate series of city
+shares; only its national total per year is tied to the total of `belt_gmv`. Never derive one from
+the other.
+
+All functions are pure (inputs in, DataFrame out; randomness only from `numpy.random.default_rng`
+seeded by the caller). `write_sample` writes the three tables as zstd-compressed Parquet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO_ROOT / "data"
+GEO_DIR = REPO_ROOT / "geo"
+
+DEFAULT_SEED = 2021
+YEARS: tuple[int, ...] = (2018, 2019, 2020)
+#: Default size of `brand_sales` (the bundled file); `rows=` overrides it.
+DEFAULT_BRAND_ROWS = 140_000
+YI = 1e8  # 亿元 in yuan
+
+#: The report's ten core provinces, in the report's order (largest first).
+CORE_PROVINCES: tuple[int, ...] = (
+    440000, 330000, 310000, 320000, 350000, 110000, 370000, 130000, 340000, 360000,
+)
+#: The four of them the report calls fast-growing (沪、闽、冀、赣).
+FAST_PROVINCES: tuple[int, ...] = (310000, 350000, 130000, 360000)
+#: The four leading belt cities (北京、杭州、广州、深圳), largest first in the sample.
+LEADING_CITIES: tuple[int, ...] = (110100, 330100, 440100, 440300)
+#: The four cities that gain share (上海、北京、佛山、泉州).
+GAINING_CITIES: tuple[int, ...] = (310100, 110100, 440600, 350500)
+
+#: Sample 2020 belt scale per province in 亿元 (before ±5 % noise). The ten core provinces are
+#: spaced ≥ 20 % apart and every other province stays ≥ 15 % below 赣, so the order survives noise.
+PROVINCE_SCALE_2020: dict[int, float] = {
+    440000: 8000, 330000: 6500, 310000: 4200, 320000: 3500, 350000: 2900,
+    110000: 2400, 370000: 1900, 130000: 1500, 340000: 1200, 360000: 950,
+    510000: 700, 410000: 650, 420000: 600, 430000: 540, 500000: 450, 120000: 420,
+    450000: 400, 210000: 340, 610000: 300, 530000: 240, 520000: 230, 140000: 150,
+    230000: 150, 220000: 130, 150000: 120, 650000: 100, 460000: 90, 620000: 70,
+    640000: 50, 630000: 35, 540000: 25,
+}
+#: Fallback scale for a province missing above (亿元).
+OTHER_PROVINCE_SCALE = 30.0
+#: 2018–2020 CAGR ranges of province belt scale: fast four vs the other core six.
+FAST_CAGR = (0.34, 0.44)
+CORE_CAGR = (0.16, 0.26)
+
+#: 2019→2020 growth factor ranges for belts whose case the report tells (shape only, not real).
+BELT_GROWTH_2020: dict[str, tuple[float, float]] = {
+    "liuzhou-luosifen": (6.5, 9.0),  # 线上广西螺蛳粉消费规模较去年提升了780%
+    "guangzhou-oral-care": (2.1, 2.5),  # 近一年快速增长超1倍
+    "guizhou-baijiu": (2.05, 2.4),  # 拉动商家销售实现超100%增长
+    "fuqing-eel": (2.05, 2.4),
+    "xintang-denim": (2.05, 2.4),
+    "shunde-appliances": (1.8, 2.2),  # 拉动成交同比增长114%
+    "fujian-pastry": (1.6, 2.2),  # 成交爆发34倍 (one campaign)
+    "lipu-hangers": (1.5, 2.0),  # 近60倍爆发 (one campaign, 2021)
+    "changshu-apparel": (1.4, 1.8),  # 支付订单同比增长12倍 (campaigns, 2021)
+    "anxi-tieguanyin": (1.4, 1.8),  # 异军突起
+}
+DEFAULT_GROWTH = (1.05, 1.25)
+
+#: Sample 2020 share of national belt sales for the top-10 cities, and its 2018→2020 change in
+#: percentage points. 北京 leads; 上海/北京/佛山/泉州 gain 0.8–1.6 pp, the others -0.8…+0.3 pp.
+TOP_CITY_SHARE_2020: dict[int, float] = {
+    110100: 0.110, 330100: 0.100, 440100: 0.090, 440300: 0.080, 310100: 0.060,
+    440600: 0.046, 350500: 0.042, 320500: 0.038, 330700: 0.034, 441900: 0.030,
+}
+GAIN_PP = (0.8, 1.6)
+OTHER_PP = (-0.8, 0.3)
+#: No city outside the top ten gets more than this share in any year.
+REST_CITY_CAP = 0.018
+MIN_CITIES = 40
+
+#: Report bands: target CR5 range drawn per category (kept ≥ 3.5 points inside each band).
+BAND_CR5: dict[str, tuple[float, float]] = {
+    "low": (0.07, 0.115),
+    "mid": (0.20, 0.35),
+    "high": (0.48, 0.72),
+}
+#: Sample CR5 for categories the report does not band (±1.5 points of noise; all ≥ 2.5 points
+#: from the 15 % / 40 % cut-offs so the band the app computes is stable across seeds).
+SAMPLE_CR5: dict[str, float] = {
+    "羽绒服": 0.46, "男装": 0.19, "女装": 0.12, "休闲服装": 0.115, "牛仔服饰": 0.11, "内衣": 0.22,
+    "皮具": 0.18, "纺织面料": 0.10, "陶瓷": 0.12, "家具": 0.19, "五金工具": 0.21, "婴童用品": 0.23,
+    "玩具": 0.28, "茶叶": 0.11, "方便速食": 0.31, "糕点": 0.18, "乳制品": 0.62, "粮油调味": 0.34,
+    "水产": 0.10, "水果": 0.09, "肉类": 0.20, "滋补保健": 0.24, "口腔护理": 0.52, "健身器材": 0.27,
+}
+CR5_NOISE = 0.015
+MIN_BRANDS = 6
+
+MAINLAND_EXCLUDED: frozenset[int] = frozenset({710000, 810000, 820000})
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def load_belts(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """`belts.csv` from `data_dir`."""
+    return pd.read_csv(data_dir / "belts.csv")
+
+
+def load_categories(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """`categories.csv` from `data_dir` (empty report_band read as missing)."""
+    return pd.read_csv(data_dir / "categories.csv")
+
+
+def load_provinces(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """`provinces.csv` from `data_dir`."""
+    return pd.read_csv(data_dir / "provinces.csv")
+
+
+def load_cities(geo_dir: Path = GEO_DIR) -> pd.DataFrame:
+    """`geo/city_centroids.csv` (adcode, name_zh, province_adcode, lon, lat)."""
+    return pd.read_csv(geo_dir / "city_centroids.csv")
+
+
+# --------------------------------------------------------------------------- belt_gmv
+
+
+def generate_belt_gmv(belts: pd.DataFrame, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """Sample yearly GMV (yuan) and merchant counts per belt for `YEARS`.
+
+    Province totals for 2020 follow `PROVINCE_SCALE_2020` (±5 %) and are split over the province's
+    belts with random weights. Each belt's 2019 value is its 2020 value divided by a growth factor
+    (the report's cases get the factors in `BELT_GROWTH_2020`); 2018 is 2019 divided by another
+    factor, and for the ten core provinces 2018 is rescaled so the province's 2018–2020 CAGR hits
+    its target exactly (fast four 34–44 %, other six 16–26 %).
+    """
+    rng = np.random.default_rng([seed, 1])
+    ids = belts["belt_id"].astype(str).to_numpy()
+    prov = belts["province_adcode"].astype(np.int64).to_numpy()
+    n = len(ids)
+
+    provinces = np.unique(prov)
+    scale = np.array([PROVINCE_SCALE_2020.get(int(p), OTHER_PROVINCE_SCALE) for p in provinces])
+    total20 = scale * YI * rng.uniform(0.95, 1.05, len(provinces))
+    cagr = np.where(
+        np.isin(provinces, FAST_PROVINCES),
+        rng.uniform(*FAST_CAGR, len(provinces)),
+        rng.uniform(*CORE_CAGR, len(provinces)),
+    )
+    pidx = np.searchsorted(provinces, prov)
+
+    weight = rng.lognormal(0.0, 0.45, n)
+    weight_sum = np.bincount(pidx, weights=weight, minlength=len(provinces))
+    g20 = total20[pidx] * weight / weight_sum[pidx]
+
+    lo = np.array([BELT_GROWTH_2020.get(b, DEFAULT_GROWTH)[0] for b in ids])
+    hi = np.array([BELT_GROWTH_2020.get(b, DEFAULT_GROWTH)[1] for b in ids])
+    r20 = lo + (hi - lo) * rng.random(n)
+    g19 = g20 / r20
+    g18 = g19 / rng.uniform(*DEFAULT_GROWTH, n)
+
+    core = np.isin(provinces, CORE_PROVINCES)
+    target18 = total20 / (1.0 + cagr) ** 2
+    sum18 = np.bincount(pidx, weights=g18, minlength=len(provinces))
+    factor = np.where(core, target18 / sum18, 1.0)
+    g18 = g18 * factor[pidx]
+
+    gmv = np.round(np.column_stack([g18, g19, g20]), 2)  # (n, 3)
+    per_merchant20 = rng.lognormal(np.log(3e6), 0.4, n)
+    years = np.array(YEARS)
+    per_merchant = per_merchant20[:, None] / 1.08 ** (YEARS[-1] - years)[None, :]
+    merchants = np.maximum(1, np.rint(gmv / per_merchant)).astype(np.int64)
+
+    return pd.DataFrame(
+        {
+            "belt_id": np.repeat(ids, len(YEARS)),
+            "year": np.tile(years, n).astype(np.int16),
+            "gmv_yuan": gmv.ravel(),
+            "merchants": merchants.ravel(),
+        }
+    )
+
+
+# --------------------------------------------------------------------------- city_gmv
+
+
+def _capped_shares(weights: np.ndarray, total: float, cap: float) -> np.ndarray:
+    """Split `total` proportionally to `weights`, no part above `cap` (water-filling)."""
+    shares = np.zeros_like(weights)
+    free = np.ones(len(weights), dtype=bool)
+    remaining = total
+    for _ in range(len(weights)):
+        part = remaining * weights * free / weights[free].sum()
+        over = free & (part > cap)
+        if not over.any():
+            shares[free] = part[free]
+            break
+        shares[over] = cap
+        remaining -= cap * over.sum()
+        free &= ~over
+    return shares
+
+
+def generate_city_gmv(
+    belts: pd.DataFrame,
+    cities: pd.DataFrame,
+    seed: int = DEFAULT_SEED,
+    national: Mapping[int, float] | None = None,
+) -> pd.DataFrame:
+    """Sample yearly belt GMV per city, a series of its own (see the module docstring).
+
+    Covers every city that has a belt plus the top-10 cities of `TOP_CITY_SHARE_2020`, topped up
+    with further cities (by adcode) to at least `MIN_CITIES`. `national` maps year → national total
+    (yuan); by default the total of `generate_belt_gmv(belts, seed)`. Each city's GMV is its sample
+    share times that total, so shares are exact: 北京、杭州、广州、深圳 lead every year, and
+    上海、北京、佛山、泉州 are the four top-10 cities gaining most share 2018→2020.
+    """
+    rng = np.random.default_rng([seed, 2])
+    if national is None:
+        bg = generate_belt_gmv(belts, seed)
+        national = bg.groupby("year")["gmv_yuan"].sum().to_dict()
+
+    top = np.array(list(TOP_CITY_SHARE_2020), dtype=np.int64)
+    wanted = list(dict.fromkeys([*top.tolist(), *belts["city_adcode"].astype(np.int64).tolist()]))
+    extra = [int(c) for c in cities["adcode"] if int(c) not in set(wanted)]
+    extra = [c for c in extra if int(c) // 10000 * 10000 not in MAINLAND_EXCLUDED]
+    wanted += extra[: max(0, MIN_CITIES - len(wanted))]
+    adcodes = np.array(wanted, dtype=np.int64)
+    known = cities.set_index("adcode")["province_adcode"]
+    missing = [int(c) for c in adcodes if int(c) not in known.index]
+    if missing:
+        raise ValueError(f"cities missing from geo/city_centroids.csv: {missing}")
+    province = known.loc[adcodes].to_numpy(dtype=np.int64)
+
+    n_top, n_rest = len(top), len(adcodes) - len(top)
+    share20_top = np.array(list(TOP_CITY_SHARE_2020.values())) * rng.uniform(0.96, 1.04, n_top)
+    gaining = np.isin(top, GAINING_CITIES)
+    delta_pp = np.where(gaining, rng.uniform(*GAIN_PP, n_top), rng.uniform(*OTHER_PP, n_top))
+    share18_top = share20_top - delta_pp / 100.0
+    share19_top = (share18_top + share20_top) / 2.0 * rng.uniform(0.99, 1.01, n_top)
+
+    rest_weight = rng.lognormal(0.0, 0.6, n_rest)
+    shares = []
+    for top_share in (share18_top, share19_top, share20_top):
+        drift = rest_weight * rng.lognormal(0.0, 0.08, n_rest)
+        rest = _capped_shares(drift, 1.0 - top_share.sum(), REST_CITY_CAP)
+        shares.append(np.concatenate([top_share, rest]))
+    share = np.column_stack(shares)  # (cities, years)
+    totals = np.array([float(national[y]) for y in YEARS])
+    gmv = np.round(share * totals[None, :], 2)
+
+    return pd.DataFrame(
+        {
+            "city_adcode": np.repeat(adcodes, len(YEARS)),
+            "province_adcode": np.repeat(province, len(YEARS)),
+            "year": np.tile(np.array(YEARS), len(adcodes)).astype(np.int16),
+            "gmv_yuan": gmv.ravel(),
+        }
+    )
+
+
+# --------------------------------------------------------------------------- brand_sales
+
+
+def _cr5_targets(categories: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """Target CR5 per category: inside the report band, or the sample value ± noise."""
+    bands = categories["report_band"].where(categories["report_band"].notna(), None).tolist()
+    names = categories["category_l2"].astype(str).tolist()
+    u = rng.random(len(names))
+    noise = rng.uniform(-CR5_NOISE, CR5_NOISE, len(names))
+    out = np.empty(len(names))
+    for i, (name, band) in enumerate(zip(names, bands, strict=True)):
+        if band in BAND_CR5:
+            lo, hi = BAND_CR5[band]
+            out[i] = lo + (hi - lo) * u[i]
+        elif name in SAMPLE_CR5:
+            out[i] = SAMPLE_CR5[name] + noise[i]
+        else:  # an unknown category: anywhere, but away from the cut-offs
+            out[i] = float(rng.choice([0.09, 0.25, 0.55])) + noise[i]
+    return out
+
+
+def _brand_counts(cr5: np.ndarray, total: int) -> np.ndarray:
+    """Split `total` brands over categories: `MIN_BRANDS` each, the rest in proportion to 1 / CR5.
+
+    A category with n equal brands has CR5 = 5 / n, so a low target needs many brands; with the
+    default size every category gets about 9 / CR5 brands, leaving room for a power-law tail.
+    The counts sum to `total` exactly (at least `MIN_BRANDS` per category).
+    """
+    n_cat = len(cr5)
+    spare = max(0, total - MIN_BRANDS * n_cat)
+    weight = 1.0 / cr5
+    raw = spare * weight / weight.sum()
+    counts = np.floor(raw).astype(np.int64)
+    short = spare - int(counts.sum())
+    if short > 0:
+        counts[np.argsort(-(raw - counts), kind="stable")[:short]] += 1
+    return counts + MIN_BRANDS
+
+
+def _zipf_shares(n_brands: int, cr5: float) -> np.ndarray:
+    """Shares ∝ rank^-a (largest first) with the top-5 summing to `cr5` (uniform if infeasible)."""
+    ranks = np.arange(1, n_brands + 1, dtype=np.float64)
+    if cr5 <= 5.0 / n_brands:
+        return np.full(n_brands, 1.0 / n_brands)
+    lo, hi = 0.0, 8.0
+    for _ in range(60):
+        a = (lo + hi) / 2.0
+        w = ranks**-a
+        if w[:5].sum() / w.sum() < cr5:
+            lo = a
+        else:
+            hi = a
+    w = ranks ** -((lo + hi) / 2.0)
+    return w / w.sum()
+
+
+def generate_brand_sales(
+    categories: pd.DataFrame,
+    provinces: pd.DataFrame,
+    rows: int | None = None,
+    seed: int = DEFAULT_SEED,
+) -> pd.DataFrame:
+    """Sample sales (yuan) per category × synthetic brand × mainland province × year.
+
+    The table is a full grid, so `rows` sets the number of brands (rows / provinces / years); the
+    result is within ±1 % of `rows` for rows ≥ 25,000 (the floor is `MIN_BRANDS` brands per
+    category, about 22,000 rows with the bundled categories). Brand shares within a category follow
+    a power law whose exponent is solved so the Top-5 share equals the category's target CR5 (see
+    `BAND_CR5`, `SAMPLE_CR5`); small per-year noise leaves it within about ±1 point. Brand names are
+    `<category>·品牌NN` with shuffled numbers. `category_l2` and `brand` are pandas categoricals
+    (dictionary-encoded in Parquet).
+    """
+    rng = np.random.default_rng([seed, 3])
+    prov = provinces["adcode"].astype(np.int64)
+    prov = prov[~prov.isin(MAINLAND_EXCLUDED)].to_numpy()
+    n_prov, n_years = len(prov), len(YEARS)
+    cats = categories["category_l2"].astype(str).tolist()
+    n_cat = len(cats)
+
+    target_rows = DEFAULT_BRAND_ROWS if rows is None else int(rows)
+    total_brands = round(target_rows / (n_prov * n_years))
+    cr5 = _cr5_targets(categories, rng)
+    counts = _brand_counts(cr5, total_brands)
+    k = int(counts.sum())
+    brand_cat = np.repeat(np.arange(n_cat), counts)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+
+    # Base share of each brand within its category (ranked), and shuffled brand numbers.
+    base = np.empty(k)
+    labels: list[str] = []
+    for c, (name, count, start) in enumerate(zip(cats, counts, starts, strict=True)):
+        base[start : start + count] = _zipf_shares(int(count), float(cr5[c]))
+        width = max(2, len(str(int(count))))
+        numbers = rng.permutation(int(count)) + 1
+        labels.extend(f"{name}·品牌{num:0{width}d}" for num in numbers.tolist())
+
+    # Category totals per year (yuan) and brand shares per year (renormalised within category).
+    cat20 = rng.lognormal(np.log(6e9), 0.7, n_cat)
+    cat_growth = rng.uniform(1.05, 1.35, n_cat)
+    cat_total = cat20[:, None] / cat_growth[:, None] ** (YEARS[-1] - np.array(YEARS))[None, :]
+    share = base[:, None] * rng.lognormal(0.0, 0.05, (k, n_years))
+    cat_sum = np.zeros((n_cat, n_years))
+    np.add.at(cat_sum, brand_cat, share)
+    brand_total = share / cat_sum[brand_cat] * cat_total[brand_cat]  # (k, years)
+
+    # Split each brand-year over provinces: province scale × brand-province and yearly noise.
+    prov_scale = np.array([PROVINCE_SCALE_2020.get(int(p), OTHER_PROVINCE_SCALE) for p in prov]) ** 0.8
+    pw = (prov_scale[None, :] * rng.lognormal(0.0, 0.7, (k, n_prov)))[:, :, None]
+    pw = pw * rng.lognormal(0.0, 0.1, (k, n_prov, n_years))
+    pw /= pw.sum(axis=1, keepdims=True)
+    sales = np.round(pw * brand_total[:, None, :], 2).ravel()  # order: brand, province, year
+    del pw
+
+    n_rows = k * n_prov * n_years
+    brand_idx = np.repeat(np.arange(k, dtype=np.int32), n_prov * n_years)
+    return pd.DataFrame(
+        {
+            "category_l2": pd.Categorical.from_codes(brand_cat.astype(np.int32)[brand_idx], categories=cats),
+            "brand": pd.Categorical.from_codes(brand_idx, categories=labels),
+            "province_adcode": np.tile(np.repeat(prov.astype(np.int32), n_years), k),
+            "year": np.tile(np.array(YEARS, dtype=np.int16), k * n_prov),
+            "sales_yuan": sales,
+        },
+        index=pd.RangeIndex(n_rows),
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    pq.write_table(table, path, compression="zstd", compression_level=9)
+
+
+def write_sample(out_dir: Path, rows: int | None = None, seed: int = DEFAULT_SEED) -> dict[str, int]:
+    """Generate the three sample tables from `data/` and `geo/` and write them as Parquet.
+
+    Returns the number of rows written per table. `rows` sizes `brand_sales` only.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    belts = load_belts()
+    belt_gmv = generate_belt_gmv(belts, seed)
+    national = belt_gmv.groupby("year")["gmv_yuan"].sum().to_dict()
+    city_gmv = generate_city_gmv(belts, load_cities(), seed, national=national)
+    brand_sales = generate_brand_sales(load_categories(), load_provinces(), rows, seed)
+    tables: Sequence[tuple[str, pd.DataFrame]] = (
+        ("belt_gmv", belt_gmv),
+        ("city_gmv", city_gmv),
+        ("brand_sales", brand_sales),
+    )
+    for name, df in tables:
+        _write_parquet(df, out_dir / f"{name}.parquet")
+    return {name: len(df) for name, df in tables}
