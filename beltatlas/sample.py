@@ -265,7 +265,9 @@ def generate_city_gmv(
     share18_top = share20_top - delta_pp / 100.0
     share19_top = (share18_top + share20_top) / 2.0 * rng.uniform(0.99, 1.01, n_top)
 
-    rest_weight = rng.lognormal(0.0, 0.6, n_rest)
+    # Cities outside the top ten: bigger in provinces with a bigger belt scale, plus noise.
+    rest_scale = np.array([PROVINCE_SCALE_2020.get(int(p), OTHER_PROVINCE_SCALE) for p in province[n_top:]])
+    rest_weight = rest_scale**0.5 * rng.lognormal(0.0, 0.6, n_rest)
     shares = []
     for top_share in (share18_top, share19_top, share20_top):
         drift = rest_weight * rng.lognormal(0.0, 0.08, n_rest)
