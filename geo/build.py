@@ -185,7 +185,8 @@ def simplify_coverage(geoms: list[shapely.Geometry], tolerance: float) -> np.nda
     that were validated.  ``coverage_simplify`` never drops a ring, so small islands
     (e.g. 南海诸岛 of 海南) survive as minimal rings.
     """
-    arr = shapely.set_precision(np.asarray(geoms, dtype=object), GRID)
+    raw = np.asarray(geoms, dtype=object)
+    arr = shapely.set_precision(raw, GRID)
     if not shapely.coverage_is_valid(arr):
         raise ValueError("input is not a valid coverage after snapping to the grid")
     out = shapely.coverage_simplify(arr, tolerance)
@@ -195,6 +196,12 @@ def simplify_coverage(geoms: list[shapely.Geometry], tolerance: float) -> np.nda
     lost = shapely.get_num_geometries(arr) - shapely.get_num_geometries(out)
     if lost.any():
         raise ValueError("simplification dropped polygon parts")
+    # Snapping may merge islets closer than the grid, but no input part may vanish
+    # (each must stay within the simplification tolerance of the output).
+    for before, after in zip(raw, out, strict=True):
+        shapely.prepare(after)
+        if not shapely.dwithin(after, shapely.get_parts(before), tolerance).all():
+            raise ValueError("an input polygon part (island) has no counterpart in the output")
     return out
 
 
