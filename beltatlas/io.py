@@ -111,24 +111,30 @@ def _frame_from_grid(raw: RawTable, header: list[object], body: pd.DataFrame, ro
 
 
 def _decode(raw: RawTable, blob: bytes) -> str | None:
+    error: UnicodeDecodeError | None = None
     if blob.startswith(b"\xef\xbb\xbf"):
         try:
+            text = blob[3:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            error = exc
+        else:
             raw.encoding = "utf-8-sig"
-            return blob[3:].decode("utf-8")
-        except UnicodeDecodeError:
-            pass
+            return text
     else:
         for encoding in CSV_ENCODINGS:
             try:
                 text = blob.decode(encoding)
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as exc:
+                error = exc  # the last one (GB18030) points at the first byte no encoding explains
                 continue
             raw.encoding = encoding
             return text
+    offset = error.start + (3 if blob.startswith(b"\xef\xbb\xbf") else 0) if error is not None else 0
+    line = blob[:offset].count(b"\n") + 1 if error is not None else None
     raw.problems.append(
         _problem(
             raw.file,
-            None,
+            line,
             None,
             "无法解码文本（已尝试 UTF-8、UTF-8 BOM、GB18030/GBK）",
             "cannot decode the text (tried UTF-8, UTF-8 with BOM and GB18030/GBK)",
@@ -143,14 +149,14 @@ def _read_csv(raw: RawTable) -> RawTable:
         raw.problems.append(_empty(raw))
         return raw
     if blob.startswith(_ZIP_MAGIC) or blob.startswith(_PARQUET_MAGIC):
-        kind = "XLSX" if blob.startswith(_ZIP_MAGIC) else "Parquet"
+        kind, article = ("XLSX", "an") if blob.startswith(_ZIP_MAGIC) else ("Parquet", "a")
         raw.problems.append(
             _problem(
                 raw.file,
                 None,
                 None,
                 f"不是 CSV 文本文件（看起来是 {kind} 文件，请改用相应的扩展名）",
-                f"not a CSV text file (it looks like a {kind} file; use the matching file extension)",
+                f"not a CSV text file (it looks like {article} {kind} file; use the matching file extension)",
             )
         )
         return raw
@@ -190,8 +196,8 @@ def _read_csv(raw: RawTable) -> RawTable:
                     raw.file,
                     int(line),
                     None,
-                    f"该行有 {saw} 个字段，但第一行只有 {expected} 个（多余的逗号？未加引号的文本？）",
-                    f"row has {saw} fields but the first row has {expected} (stray comma? unquoted text?)",
+                    f"该行有 {saw} 个字段，但表头只有 {expected} 个（多余的逗号？未加引号的文本？）",
+                    f"row has {saw} fields but the header has {expected} (stray comma? unquoted text?)",
                 )
             )
         else:

@@ -203,7 +203,10 @@ def _to_float(text: pd.Series) -> pd.Series:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        array = pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string())
+        try:
+            array = pa.array(text.array)  # zero-copy for pyarrow-backed strings
+        except (TypeError, ValueError, pa.ArrowException):
+            array = pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string())
         return pd.Series(pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False), index=text.index)
     except Exception:  # some cell does not parse: take the careful path
         codes, uniques = pd.factorize(text)
@@ -273,8 +276,8 @@ def _check_column(col: Column, text: pd.Series, table: Table, out: _Findings) ->
                 name,
                 text.index[is_national],
                 stripped[is_national],
-                "全国代码 {v} 只能用于 official_stats 表，这里要填省级行政区",
-                "national code {v} is only allowed in official_stats; a province is needed here",
+                "{v} 指全国（100000），只有 official_stats 表可用，这里要填省级行政区",
+                "{v} means the whole country (100000), only allowed in official_stats; use a province",
             )
             bad &= ~is_national
         out.cells(name, text.index[bad], stripped[bad], "未知的省级行政区 {v}", "unknown province {v}")
