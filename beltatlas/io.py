@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +30,11 @@ CSV_ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
 _ZIP_MAGIC = b"PK\x03\x04"
 _PARQUET_MAGIC = b"PAR1"
 _BOM = "\ufeff"
-_CSV_ERROR_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_CSV_BAD_LINE = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
+_LEADING_BLANK = re.compile(r"(?:[ \t\r]*\n)+")
+
+#: Rows with too many fields listed one by one before the rest are counted.
+MAX_BAD_LINES = 20
 
 
 @dataclass
@@ -49,6 +54,8 @@ class RawTable:
     data: pd.DataFrame | None = None
     encoding: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: Problems summarised in an "… and N more" line rather than listed.
+    hidden: int = 0
     #: 1-based positions of columns without a header but with data under them.
     unnamed_with_data: list[int] = field(default_factory=list)
 
@@ -112,7 +119,15 @@ def _frame_from_grid(raw: RawTable, header: list[object], body: pd.DataFrame, ro
 
 def _decode(raw: RawTable, blob: bytes) -> str | None:
     error: UnicodeDecodeError | None = None
-    if blob.startswith(b"\xef\xbb\xbf"):
+    if blob[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            text = blob.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+        else:
+            raw.encoding = "utf-16"
+            return text
+    elif blob.startswith(b"\xef\xbb\xbf"):
         try:
             text = blob[3:].decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -160,7 +175,8 @@ def _read_csv(raw: RawTable) -> RawTable:
             )
         )
         return raw
-    if b"\x00" in blob:
+    utf16 = blob[:2] in (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text" export
+    if b"\x00" in blob and not utf16:
         raw.problems.append(
             _problem(
                 raw.file,
@@ -174,46 +190,68 @@ def _read_csv(raw: RawTable) -> RawTable:
     text = _decode(raw, blob)
     if text is None:
         return raw
-    try:
-        grid = pd.read_csv(
-            io.StringIO(text),
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except pd.errors.EmptyDataError:
-        raw.problems.append(_empty(raw))
-        return raw
-    except pd.errors.ParserError as exc:
-        match = _CSV_ERROR_LINE.search(str(exc))
-        if match:
-            expected, line, saw = match.groups()
-            raw.problems.append(
-                _problem(
-                    raw.file,
-                    int(line),
-                    None,
-                    f"该行有 {saw} 个字段，但表头只有 {expected} 个（多余的逗号？未加引号的文本？）",
-                    f"row has {saw} fields but the header has {expected} (stray comma? unquoted text?)",
-                )
+    # Leading blank lines would confuse the parser; drop them but keep their place in the numbering.
+    lead = _LEADING_BLANK.match(text)
+    skipped_lines = lead.group().count("\n") if lead else 0
+    text = text[lead.end() :] if lead else text
+    first_line = text.split("\n", 1)[0]
+    sep = ","
+    if "," not in first_line:
+        sep = next((c for c in ("\t", ";") if c in first_line), ",")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            grid = pd.read_csv(
+                io.StringIO(text),
+                header=None,
+                sep=sep,
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
+                skip_blank_lines=False,
+                on_bad_lines="warn",
+                engine="c",
             )
-        else:
+        except pd.errors.EmptyDataError:
+            raw.problems.append(_empty(raw))
+            return raw
+        except pd.errors.ParserError as exc:
             detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raw.problems.append(
                 _problem(raw.file, None, None, f"无法解析 CSV：{detail}", f"cannot parse the CSV: {detail}")
             )
-        return raw
-    # The header is the first non-blank row; rows keep their place in the file's numbering.
+            return raw
+    bad_lines: list[tuple[int, int, int]] = []
+    for warning in caught:
+        for line, expected, saw in _CSV_BAD_LINE.findall(str(warning.message)):
+            bad_lines.append((int(line), int(expected), int(saw)))
+    for line, expected, saw in bad_lines[:MAX_BAD_LINES]:
+        raw.problems.append(
+            _problem(
+                raw.file,
+                line + skipped_lines,
+                None,
+                f"该行有 {saw} 个字段，但表头只有 {expected} 个（多余的逗号？未加引号的文本？），整行未读取",
+                f"row has {saw} fields but the header has {expected}"
+                " (stray comma? unquoted text?); row not read",
+            )
+        )
+    if len(bad_lines) > MAX_BAD_LINES:
+        rest = len(bad_lines) - MAX_BAD_LINES
+        raw.hidden += rest
+        raw.problems.append(
+            _problem(raw.file, None, None, f"……另有 {rest:,} 行同类问题", f"... and {rest:,} more like this")
+        )
+    # Record numbers of the rows read: 1-based, without the rows skipped for too many fields.
+    total = len(grid) + len(bad_lines)
+    numbers = np.setdiff1d(np.arange(1, total + 1), [b[0] for b in bad_lines]) + skipped_lines
     blank = grid.isna().all(axis=1).to_numpy()
     if blank.all():
         raw.problems.append(_empty(raw))
         return raw
     first = int(np.argmax(~blank))
     header = grid.iloc[first].tolist()
-    return _frame_from_grid(raw, header, grid.iloc[first + 1 :], pd.RangeIndex(first + 2, len(grid) + 1))
+    return _frame_from_grid(raw, header, grid.iloc[first + 1 :], pd.Index(numbers[first + 1 :]))
 
 
 def _cell_text(value: object) -> object:

@@ -187,7 +187,12 @@ class _Findings:
         if drop:
             self.bad_rows.append(rows)
         shown = rows[:MAX_PER_KIND]
-        values = list(texts)[:MAX_PER_KIND] if texts is not None else [""] * len(shown)
+        if texts is None:
+            values: list[object] = [""] * len(shown)
+        elif isinstance(texts, pd.Series):
+            values = texts.iloc[:MAX_PER_KIND].tolist()
+        else:
+            values = list(texts)[:MAX_PER_KIND]
         for row, value in zip(shown, values, strict=False):
             q = _quote(value)
             self.add(int(row), column, zh.replace("{v}", q), en.replace("{v}", q))
@@ -392,6 +397,7 @@ def _match_header(raw: RawTable, table: Table, out: _Findings) -> dict[str, str]
 def _check_table(raw: RawTable, table: Table) -> _Checked:
     out = _Findings(raw.file)
     out.problems.extend(raw.problems)
+    out.hidden += raw.hidden
     if raw.data is None:
         return _Checked(table, raw.file, None, out, complete=False)
     mapping = _match_header(raw, table, out)

@@ -217,3 +217,41 @@ def test_directory_named_like_a_file(tmp_path: Path) -> None:
     raw = read_table_file(path)
     assert raw.data is None
     assert len(raw.problems) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (b"belt_id;year;gmv_yuan;merchants\nx;2020;1;2\n", "utf-8"),
+        (b"belt_id\tyear\tgmv_yuan\tmerchants\nx\t2020\t1\t2\n", "utf-8"),
+        ("belt_id\tyear\tgmv_yuan\tmerchants\nx\t2020\t1\t2\n".encode("utf-16"), "utf-16"),
+    ],
+    ids=["semicolon", "tab", "utf16_tab"],
+)
+def test_other_separators_and_utf16(tmp_path: Path, data: bytes, encoding: str) -> None:
+    path = tmp_path / "belt_gmv.csv"
+    path.write_bytes(data)
+    raw = read_table_file(path)
+    assert raw.encoding == encoding
+    frame, problems = validate_table(raw, "belt_gmv")
+    assert problems == []
+    assert frame["year"].tolist() == [2020]
+
+
+def test_leading_blank_lines_and_ragged_rows_keep_numbering(tmp_path: Path) -> None:
+    path = tmp_path / "belt_gmv.csv"
+    path.write_text("\n \nbelt_id,year,gmv_yuan,merchants\nx,2020,1,2\nx,2021,1,2,3,4\ny,2020,bad,2\n")
+    raw = read_table_file(path)
+    assert list(raw.data.index) == [4, 6]
+    _, problems = validate_table(raw, "belt_gmv")
+    assert [(p.row, p.column) for p in problems] == [(5, None), (6, "gmv_yuan")]
+
+
+def test_many_ragged_rows_are_capped(tmp_path: Path) -> None:
+    path = tmp_path / "belt_gmv.csv"
+    path.write_text("belt_id,year,gmv_yuan,merchants\n" + "x,2020,1,2,3\n" * 50 + "y,2020,1,2\n")
+    raw = read_table_file(path)
+    assert list(raw.data.index) == [52]
+    assert len(raw.problems) == 21
+    assert raw.hidden == 30
+    assert str(raw.problems[-1]) == "belt_gmv.csv:-:-: ……另有 30 行同类问题 / ... and 30 more like this"

@@ -186,8 +186,9 @@ CASES = [
     pytest.param(
         "ragged_row/belt_gmv.csv",
         [
-            "belt_gmv.csv:3:-: 该行有 5 个字段，但表头只有 4 个（多余的逗号？未加引号的文本？）"
-            " / row has 5 fields but the header has 4 (stray comma? unquoted text?)"
+            "belt_gmv.csv:3:-: 该行有 5 个字段，但表头只有 4 个（多余的逗号？未加引号的文本？），整行未读取"
+            " / row has 5 fields but the header has 4 (stray comma? unquoted text?); row not read",
+            "belt_gmv.csv:4:gmv_yuan: 'bad' 不是数字 / 'bad' is not a number",
         ],
         id="ragged_row",
     ),
@@ -222,7 +223,8 @@ CASES = [
     pytest.param(
         "national_not_allowed/brand_sales.csv",
         [
-            "brand_sales.csv:2:province_adcode: '全国' 指全国（100000），只有 official_stats 表可用，这里要填省级行政区"  # noqa: E501
+            "brand_sales.csv:2:province_adcode: '全国' 指全国（100000），"
+            "只有 official_stats 表可用，这里要填省级行政区"
             " / '全国' means the whole country (100000), only allowed in official_stats; use a province"
         ],
         id="national_not_allowed",
@@ -252,14 +254,16 @@ CASES = [
     pytest.param(
         "reference_missing/",
         [
-            "belt_gmv.csv:3:belt_id: 'nope' 在 belts 表的 belt_id 列中不存在 / 'nope' is not a belt_id in table belts"  # noqa: E501
+            "belt_gmv.csv:3:belt_id: 'nope' 在 belts 表的 belt_id 列中不存在"
+            " / 'nope' is not a belt_id in table belts"
         ],
         id="reference_missing",
     ),
     pytest.param(
         "manifest_bad_json/",
         [
-            "datapackage.json:2:-: 清单不是有效的 JSON（第 23 列：Expecting property name enclosed in double quotes）"  # noqa: E501
+            "datapackage.json:2:-: 清单不是有效的 JSON（第 23 列："
+            "Expecting property name enclosed in double quotes）"
             " / manifest is not valid JSON (column 23: Expecting property name enclosed in double quotes)"
         ],
         id="manifest_bad_json",
@@ -267,7 +271,8 @@ CASES = [
     pytest.param(
         "manifest_bad_entries/",
         [
-            "datapackage.json:-:resources[0].provenance: 数据类别 'made-up' 无效（可用：report, official, sample, user）"  # noqa: E501
+            "datapackage.json:-:resources[0].provenance: 数据类别 'made-up' "
+            "无效（可用：report, official, sample, user）"
             " / invalid provenance class 'made-up' (use one of: report, official, sample, user)",
             f"datapackage.json:-:resources[1].name: 未知的表 'gmv'（已知的表：{KNOWN}）"
             f" / unknown table 'gmv' (known tables: {KNOWN})",
@@ -338,7 +343,8 @@ CASES = [
     pytest.param(
         "corrupt_parquet/belt_gmv.parquet",
         [
-            "belt_gmv.parquet:-:-: 不是有效的 Parquet 文件，无法读取 / not a valid Parquet file, cannot read it"  # noqa: E501
+            "belt_gmv.parquet:-:-: 不是有效的 Parquet 文件，无法读取"
+            " / not a valid Parquet file, cannot read it"
         ],
         id="corrupt_parquet",
     ),
@@ -489,7 +495,8 @@ def test_province_key_duplicates_are_found_across_spellings(tmp_path: Path) -> N
     assert lines == [
         "brand_sales.csv:3:category_l2,brand,province_adcode,year: "
         "重复的主键（category_l2=小家电, brand=A, province_adcode=440000, year=2021），首次出现在第 2 行"
-        " / duplicate key (category_l2=小家电, brand=A, province_adcode=440000, year=2021), first seen on row 2"  # noqa: E501
+        " / duplicate key (category_l2=小家电, brand=A, province_adcode=440000, year=2021)"
+        ", first seen on row 2"
     ]
 
 
@@ -500,7 +507,8 @@ def test_many_problems_are_capped_per_kind(tmp_path: Path) -> None:
     report = validate_path(path)
     assert len(report.problems) == MAX_PER_KIND + 1
     assert str(report.problems[-1]) == (
-        f"belt_gmv.csv:-:gmv_yuan: ……另有 {n - MAX_PER_KIND:,} 行同类问题 / ... and {n - MAX_PER_KIND:,} more like this"  # noqa: E501
+        f"belt_gmv.csv:-:gmv_yuan: ……另有 {n - MAX_PER_KIND:,} 行同类问题"
+        f" / ... and {n - MAX_PER_KIND:,} more like this"
     )
     assert report.problem_count == n
     assert report.summary().startswith("10,000 problems: 1 table, 10,000 rows")
@@ -528,7 +536,8 @@ def test_folder_with_no_tables(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text("hello", encoding="utf-8")
     lines = [str(p) for p in validate_path(tmp_path).problems]
     assert lines == [
-        f"{tmp_path.name}:-:-: 文件夹中没有数据表文件（.csv, .xlsx, .parquet） / no table files (.csv, .xlsx, .parquet) in the folder"  # noqa: E501
+        f"{tmp_path.name}:-:-: 文件夹中没有数据表文件（.csv, .xlsx, .parquet）"
+        f" / no table files (.csv, .xlsx, .parquet) in the folder"
     ]
 
 
