@@ -1,21 +1,25 @@
 """Belt Atlas 产业带图鉴 — entry point: page config, language switch and navigation only."""
 
+from pathlib import Path
+
 import streamlit as st
 
 import ui
 from beltatlas.i18n import t
 
-st.set_page_config(page_title="产业带图鉴 Belt Atlas", page_icon="🗺️", layout="wide")
+ROOT = Path(__file__).resolve().parent
+# A local favicon: icon names would make the browser fetch the icon from the internet.
+st.set_page_config(page_title="产业带图鉴 Belt Atlas", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
 
 lang = ui.language_switch()
 
 PAGES = [
-    st.Page("pages/overview.py", title=t("page.overview", lang), icon="🏠", url_path="overview", default=True),
-    st.Page("pages/map.py", title=t("page.map", lang), icon="🗺️", url_path="map"),
-    st.Page("pages/trends.py", title=t("page.trends", lang), icon="📈", url_path="trends"),
-    st.Page("pages/brands.py", title=t("page.brands", lang), icon="🏷️", url_path="brands"),
-    st.Page("pages/stories.py", title=t("page.stories", lang), icon="📖", url_path="stories"),
-    st.Page("pages/about.py", title=t("page.about", lang), icon="ℹ️", url_path="about"),
+    st.Page("app_pages/overview.py", title=t("page.overview", lang), url_path="overview", default=True),
+    st.Page("app_pages/map.py", title=t("page.map", lang), url_path="map"),
+    st.Page("app_pages/trends.py", title=t("page.trends", lang), url_path="trends"),
+    st.Page("app_pages/brands.py", title=t("page.brands", lang), url_path="brands"),
+    st.Page("app_pages/stories.py", title=t("page.stories", lang), url_path="stories"),
+    st.Page("app_pages/about.py", title=t("page.about", lang), url_path="about"),
 ]
 
 st.sidebar.caption(t("app.sidebar_note", lang))

@@ -29,7 +29,7 @@ CITIES_QUOTE = (
 #: report_facts shown as the headline numbers on the overview, in order (missing ids are skipped).
 HEADLINE_FACTS: tuple[str, ...] = (
     "manufacturing-value-added-2020",
-    "trade-goods-2021h1",
+    "trade-goods-total-2021h1",
     "luosifen-bagged-output-2020",
-    "huiju-local-governments",
+    "huiju-local-governments-past-year",
 )

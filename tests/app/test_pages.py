@@ -9,12 +9,12 @@ from beltatlas.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
-    "pages/overview.py": "page.overview",
-    "pages/map.py": "page.map",
-    "pages/trends.py": "page.trends",
-    "pages/brands.py": "page.brands",
-    "pages/stories.py": "page.stories",
-    "pages/about.py": "page.about",
+    "app_pages/overview.py": "page.overview",
+    "app_pages/map.py": "page.map",
+    "app_pages/trends.py": "page.trends",
+    "app_pages/brands.py": "page.brands",
+    "app_pages/stories.py": "page.stories",
+    "app_pages/about.py": "page.about",
 }
 
 
@@ -23,7 +23,7 @@ def open_page(page: str, **params: str) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    if page != "pages/overview.py":
+    if page != "app_pages/overview.py":
         at.switch_page(page)
         at.run()
     return at
@@ -47,19 +47,19 @@ def test_page_renders_with_title_table_and_badge(page, lang):
 
 
 def test_sample_numbers_are_labelled_sample():
-    at = open_page("pages/trends.py")
+    at = open_page("app_pages/trends.py")
     assert any(b.startswith(":orange-badge[示例]") for b in badges(at))
 
 
 def test_topic_in_url_filters_the_stories_table():
-    at = open_page("pages/stories.py", topic="market_company")
+    at = open_page("app_pages/stories.py", topic="market_company")
     assert at.selectbox(key="topic").value == "market_company"
     shown = at.dataframe[0].value
     assert 0 < len(shown) < 40
 
 
 def test_choosing_a_year_writes_it_to_the_url():
-    at = open_page("pages/brands.py")
+    at = open_page("app_pages/brands.py")
     years = at.selectbox(key="year").options
     at.selectbox(key="year").select_index(len(years) - 1).run()
     assert not at.exception
@@ -71,6 +71,6 @@ def test_choosing_a_year_writes_it_to_the_url():
 def test_about_page_lists_every_schema_table():
     from beltatlas.schema import TABLES
 
-    at = open_page("pages/about.py", lang="en")
+    at = open_page("app_pages/about.py", lang="en")
     listed = set(at.dataframe[0].value["Table"])
     assert listed == set(TABLES)

@@ -7,7 +7,12 @@ import pytest
 from beltatlas import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [ROOT / "dashboard.py", ROOT / "ui.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "beltatlas").glob("*.py"))]
+SOURCES = [
+    ROOT / "dashboard.py",
+    ROOT / "ui.py",
+    *sorted((ROOT / "app_pages").glob("*.py")),
+    *sorted((ROOT / "beltatlas").glob("*.py")),
+]
 
 
 def test_every_key_has_both_languages():
@@ -43,7 +48,9 @@ def test_every_category_has_names_matching_the_categories_table():
         assert i18n.category_name(row.category_l2, "en") == row.name_en
 
 
-@pytest.mark.parametrize(("raw", "lang"), [("en", "en"), ("EN", "en"), ("en-GB", "en"), ("zh", "zh"), (None, "zh"), ("fr", "zh")])
+@pytest.mark.parametrize(
+    ("raw", "lang"), [("en", "en"), ("EN", "en"), ("en-GB", "en"), ("zh", "zh"), (None, "zh"), ("fr", "zh")]
+)
 def test_parse_lang(raw, lang):
     assert i18n.parse_lang(raw) == lang
 

@@ -21,10 +21,10 @@ core = scale[(scale["year"] == latest)].head(10)
 
 # 2/ Render
 st.subheader(t("overview.headline", lang))
-columns = st.columns(max(len(headline), 1))
-for column, (fact_id, row) in zip(columns, headline.iterrows(), strict=False):
+columns = st.columns(2)
+for i, (_fact_id, row) in enumerate(headline.iterrows()):
     label = row["label_zh"] if lang == "zh" else row["label_en"]
-    column.metric(label, row["value_text"], help=row["quote"])
+    columns[i % 2].metric(label, row["value_text"], help=row["quote"], border=True)
 ui.badge(
     Provenance(
         "report",
