@@ -10,7 +10,9 @@ def test_badge_names_class_meaning_and_source_in_each_language():
 
 
 def test_every_class_has_its_own_colour():
-    labels = {badge_markdown(Provenance(c), "zh").split("]")[0] for c in ("report", "official", "sample", "user")}
+    labels = {
+        badge_markdown(Provenance(c), "zh").split("]")[0] for c in ("report", "official", "sample", "user")
+    }
     assert len(labels) == 4
 
 

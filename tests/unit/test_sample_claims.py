@@ -24,14 +24,35 @@ LEADING_CITIES = {110100, 330100, 440100, 440300}  # 北京 杭州 广州 深圳
 GAINERS = {310100, 110100, 440600, 350500}  # 上海 北京 佛山 泉州
 REPORT_BANDS = {
     "low": ["美妆", "日用百货"],
-    "mid": ["铂金pt", "酒类", "金饰品", "钻石首饰", "小家电", "影音产品", "办公用品耗材", "电子电工",
-            "鞋帽配饰类", "坚果零食类"],
+    "mid": [
+        "铂金pt",
+        "酒类",
+        "金饰品",
+        "钻石首饰",
+        "小家电",
+        "影音产品",
+        "办公用品耗材",
+        "电子电工",
+        "鞋帽配饰类",
+        "坚果零食类",
+    ],
     "high": ["手机", "汽车", "大家电"],
 }
 #: Band limits with a 2-point safety margin from the report's 15 % / 40 % cut-offs.
 SAFE_BAND = {"low": (0.0, 0.13), "mid": (0.17, 0.38), "high": (0.42, 1.0)}
-REAL_BRANDS = ("美的", "格兰仕", "波司登", "七匹狼", "博皓", "prooral", "三味酥屋", "馥益堂", "润百颜",
-               "华熙生物", "古姿")
+REAL_BRANDS = (
+    "美的",
+    "格兰仕",
+    "波司登",
+    "七匹狼",
+    "博皓",
+    "prooral",
+    "三味酥屋",
+    "馥益堂",
+    "润百颜",
+    "华熙生物",
+    "古姿",
+)
 MAINLAND_EXCLUDED = {710000, 810000, 820000}
 
 
@@ -69,8 +90,9 @@ def frames(belts: pd.DataFrame, categories: pd.DataFrame, provinces: pd.DataFram
             "city_gmv": sample.generate_city_gmv(belts, cities, seed),
             "brand_sales": sample.generate_brand_sales(categories, provinces, None, seed),
         }
-    out["bundled"] = {name: pd.read_parquet(DATA / f"{name}.parquet") for name in
-                      ("belt_gmv", "city_gmv", "brand_sales")}
+    out["bundled"] = {
+        name: pd.read_parquet(DATA / f"{name}.parquet") for name in ("belt_gmv", "city_gmv", "brand_sales")
+    }
     return out
 
 
@@ -191,8 +213,7 @@ def test_report_cases_show_as_growth(data) -> None:
     assert growth["guangzhou-oral-care"] > 2  # 超1倍
     for belt in ("guizhou-baijiu", "fuqing-eel", "xintang-denim"):  # 超100%增长
         assert growth[belt] > 2, belt
-    for belt in ("shunde-appliances", "changshu-apparel", "fujian-pastry", "lipu-hangers",
-                 "anxi-tieguanyin"):
+    for belt in ("shunde-appliances", "changshu-apparel", "fujian-pastry", "lipu-hangers", "anxi-tieguanyin"):
         assert growth[belt] > 1.3, belt
 
 
@@ -318,7 +339,7 @@ def test_belts_file(belts, provinces) -> None:
 
     report = belts[belts["provenance"] == "report"]
     assert len(report) == 24
-    text = (ROOT / "data" / "reference" / "2021-digital-industrial-belt-report.txt")
+    text = ROOT / "data" / "reference" / "2021-digital-industrial-belt-report.txt"
     if not text.exists():
         text = Path("/work/shared/reference/2021-digital-industrial-belt-report.txt")
     if text.exists():
