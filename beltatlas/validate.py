@@ -14,7 +14,8 @@ Checks, per file:
 * a header and at least one data row;
 * every required column present (one problem per missing column, row 1);
 * no unknown columns (they would be silently dropped: each is a problem, row 1; the table is still
-  loaded without them), no duplicate or empty header cells with data under them;
+  loaded without them), no duplicate or empty header cells with data under them. A header that
+  differs from a schema column only in case (`Belt_ID`) is taken as that column;
 * every cell parses as its column's dtype; numbers are finite; whole numbers where the dtype is int,
   year or adcode; adcodes have six digits and start with a known province prefix; province columns
   accept any common province name (see `beltatlas.provinces`), the national code 100000 only in

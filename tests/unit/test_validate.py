@@ -637,3 +637,31 @@ def test_arbitrary_cells_under_a_real_header_never_raise(tmp_path: Path, rows: l
     path.write_text("city_adcode,province_adcode,year,gmv_yuan\n" + body, encoding="utf-8")
     report = validate_path(path)
     _no_internal_errors(report)
+
+
+def test_cli_sample_writes_tables_that_validate(tmp_path: Path) -> None:
+    pytest.importorskip("beltatlas.sample")
+    out = tmp_path / "sample"
+    result = _cli("sample", "--out", str(out), "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and all(": " in line for line in lines)
+    written = {line.split(":")[0] for line in lines}
+    assert "brand_sales" in written
+    check = _cli("validate", str(out))
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.startswith("ok: ")
+
+
+def test_cli_sample_rejects_negative_rows(tmp_path: Path) -> None:
+    result = _cli("sample", "--out", str(tmp_path), "--rows", "-5")
+    assert result.returncode == 2
+    assert "--rows" in result.stderr
+
+
+def test_header_case_is_forgiven(tmp_path: Path) -> None:
+    path = tmp_path / "belt_gmv.csv"
+    path.write_text("Belt_ID,YEAR,gmv_yuan,Merchants\nx,2020,1,2\n", encoding="utf-8")
+    report = validate_path(path)
+    assert report.ok
+    assert list(report.frames["belt_gmv"].columns) == ["belt_id", "year", "gmv_yuan", "merchants"]
