@@ -31,6 +31,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _PARQUET_MAGIC = b"PAR1"
 _BOM = "\ufeff"
 _CSV_BAD_LINE = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
+_PANDAS_INDEX = re.compile(r"__index_level_\d+__")
 _LEADING_BLANK = re.compile(r"(?:[ \t\r]*\n)+")
 
 #: Rows with too many fields listed one by one before the rest are counted.
@@ -298,6 +299,8 @@ def _read_xlsx(raw: RawTable) -> RawTable:
         if sheet is None:
             raw.problems.append(_empty(raw))
             return raw
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # some writers store a wrong sheet size; read what is there
         rows: list[tuple[int, list[object]]] = []
         for cells in sheet.iter_rows():
             values = [_cell_text(getattr(c, "value", None)) for c in cells]
@@ -348,6 +351,10 @@ def _read_parquet(raw: RawTable) -> RawTable:
             )
         )
         return raw
+    # pandas writes a non-default index as "__index_level_0__"; it is not data.
+    keep = [n for n in table.column_names if not _PANDAS_INDEX.fullmatch(str(n))]
+    if len(keep) != table.num_columns:
+        table = table.select([i for i, n in enumerate(table.column_names) if n in keep])
     columns: dict[int, pd.Series] = {}
     for i, column in enumerate(table.columns):
         try:

@@ -255,3 +255,12 @@ def test_many_ragged_rows_are_capped(tmp_path: Path) -> None:
     assert len(raw.problems) == 21
     assert raw.hidden == 30
     assert str(raw.problems[-1]) == "belt_gmv.csv:-:-: ……另有 30 行同类问题 / ... and 30 more like this"
+
+
+def test_parquet_pandas_index_is_not_a_column(tmp_path: Path) -> None:
+    path = tmp_path / "belt_gmv.parquet"
+    frame = pd.DataFrame({"belt_id": ["a", "b", "c"], "year": 2020, "gmv_yuan": 1.0, "merchants": 1})
+    frame[frame["belt_id"] != "a"].to_parquet(path)  # index [1, 2] is stored
+    raw = read_table_file(path)
+    assert raw.header == ["belt_id", "year", "gmv_yuan", "merchants"]
+    assert list(raw.data.index) == [2, 3]
