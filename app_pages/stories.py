@@ -24,7 +24,7 @@ shown = facts if topic == "all" else facts[facts["topic"] == topic]
 
 # 3/ Render
 label = "label_zh" if lang == "zh" else "label_en"
-table = shown[[label, "value_text", "period", "section", "quote"]].rename(
+table = shown[[label, "value_text", "period", "section", "quote"]].fillna("—").rename(
     columns={
         label: t("col.fact", lang),
         "value_text": t("col.value_as_printed", lang),
