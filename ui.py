@@ -74,7 +74,7 @@ def clear_user_data() -> None:
 def table_provenance(name: str) -> Provenance:
     """The provenance badge of a whole table in the dataset in view."""
     info = dataset().info(name)
-    return Provenance(info.provenance, info.source)
+    return Provenance(info.provenance, info.source_in(lang()))
 
 
 # 2/ Language and URL state ----------------------------------------------------------------------

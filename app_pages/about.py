@@ -27,7 +27,7 @@ for table in TABLES.values():
             t("about.col.title", lang): table.zh if lang == "zh" else table.en,
             t("about.col.rows", lang): 0 if frame is None else len(frame),
             t("about.col.provenance", lang): t(f"provenance.label.{info.provenance}", lang),
-            t("about.col.source", lang): info.source,
+            t("about.col.source", lang): info.source_in(lang),
         }
     )
 st.dataframe(pd.DataFrame(summary), hide_index=True, width="stretch")

@@ -102,6 +102,12 @@ class TableInfo:
     licence: str = ""
     title: str = ""
     path: str = ""
+    #: The source in English, from the manifest's `source_en` (falls back to `source`).
+    source_en: str = ""
+
+    def source_in(self, lang: str) -> str:
+        """The source in `lang` ('zh' or 'en')."""
+        return (self.source_en or self.source) if lang == "en" else self.source
 
 
 @dataclass
@@ -625,6 +631,7 @@ def read_manifest(folder: Path) -> tuple[dict[str, TableInfo] | None, list[Probl
         info[table_name] = TableInfo(
             provenance=provenance,
             source=str(res.get("source", "") or ""),
+            source_en=str(res.get("source_en", "") or ""),
             licence=str(res.get("license", res.get("licence", "")) or ""),
             title=str(res.get("title", "") or ""),
             path=rel,

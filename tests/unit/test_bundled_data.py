@@ -80,3 +80,12 @@ def test_taobao_province_counts_after_2016_are_marked_partial(bundled):
     villages = stats[(stats["indicator"] == "taobao_villages") & (stats["province_adcode"] != 100000)]
     assert set(villages.loc[villages["year"] <= 2016, "coverage"]) == {"complete"}
     assert set(villages.loc[villages["year"] > 2016, "coverage"]) == {"partial"}
+
+
+def test_sources_are_given_in_both_languages(bundled):
+    dataset, _ = bundled
+    for name in TABLES:
+        info = dataset.info(name)
+        zh, en = info.source_in("zh"), info.source_in("en")
+        assert zh and en and zh != en, name
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in en.replace("高德", "").replace("小家电·品牌07", "")), name
