@@ -30,6 +30,7 @@ chromium:
 
 ## Run the whole test suite (unit, app and browser tests)
 test: $(STAMP) chromium
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -n 2 -q
 
 lint: $(STAMP)

@@ -9,7 +9,9 @@ from beltatlas.i18n import t
 
 ROOT = Path(__file__).resolve().parent
 # A local favicon: icon names would make the browser fetch the icon from the internet.
-st.set_page_config(page_title="产业带图鉴 Belt Atlas", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
+st.set_page_config(
+    page_title="产业带图鉴 Belt Atlas", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide"
+)
 
 lang = ui.language_switch()
 

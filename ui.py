@@ -102,7 +102,9 @@ def language_switch() -> Lang:
     return st.session_state["lang"]
 
 
-def write_query_param(key: str, value: object, *, default: object = None, encode: Callable[[Any], str] = str) -> None:
+def write_query_param(
+    key: str, value: object, *, default: object = None, encode: Callable[[Any], str] = str
+) -> None:
     """Keep `?key=` equal to `value`; a default value leaves the URL clean."""
     if value is None or value == default:
         if key in st.query_params:

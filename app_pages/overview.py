@@ -12,8 +12,11 @@ ds = ui.dataset()
 
 # 1/ Data
 facts = ds.tables["report_facts"]
-headline = facts[facts["fact_id"].isin(report.HEADLINE_FACTS)].set_index("fact_id").reindex(report.HEADLINE_FACTS).dropna(
-    subset=["topic"]
+headline = (
+    facts[facts["fact_id"].isin(report.HEADLINE_FACTS)]
+    .set_index("fact_id")
+    .reindex(report.HEADLINE_FACTS)
+    .dropna(subset=["topic"])
 )
 scale = metrics.province_scale(ds.tables["belt_gmv"], ds.tables["belts"])
 latest = int(scale["year"].max())
@@ -38,6 +41,10 @@ table = core.assign(
     province=[province_name(a, lang) for a in core["province_adcode"]],
     scale=[fmt.money(v, lang) for v in core["gmv_yuan"]],
 )[["province", "scale", "belts"]].rename(
-    columns={"province": t("col.province", lang), "scale": t("col.belt_scale", lang), "belts": t("col.belts", lang)}
+    columns={
+        "province": t("col.province", lang),
+        "scale": t("col.belt_scale", lang),
+        "belts": t("col.belts", lang),
+    }
 )
 ui.data_table(table, ui.table_provenance("belt_gmv"))

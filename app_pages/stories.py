@@ -24,14 +24,18 @@ shown = facts if topic == "all" else facts[facts["topic"] == topic]
 
 # 3/ Render
 label = "label_zh" if lang == "zh" else "label_en"
-table = shown[[label, "value_text", "period", "section", "quote"]].fillna("—").rename(
-    columns={
-        label: t("col.fact", lang),
-        "value_text": t("col.value_as_printed", lang),
-        "period": t("col.period", lang),
-        "section": t("col.section", lang),
-        "quote": t("col.quote", lang),
-    }
+table = (
+    shown[[label, "value_text", "period", "section", "quote"]]
+    .fillna("—")
+    .rename(
+        columns={
+            label: t("col.fact", lang),
+            "value_text": t("col.value_as_printed", lang),
+            "period": t("col.period", lang),
+            "section": t("col.section", lang),
+            "quote": t("col.quote", lang),
+        }
+    )
 )
 st.caption(t("stories.count", lang, n=len(shown)))
 ui.data_table(table, Provenance("report", t("provenance.report_source", lang)))

@@ -24,14 +24,19 @@ chart = (
         x=alt.X("year:O", title=t("col.year", lang)),
         y=alt.Y("scale_100m:Q", title=t("trends.axis_scale", lang)),
         color=alt.Color("province:N", title=t("col.province", lang)),
-        tooltip=[alt.Tooltip("province:N", title=t("col.province", lang)), "year:O",
-                 alt.Tooltip("scale_100m:Q", title=t("trends.axis_scale", lang), format=",.1f")],
+        tooltip=[
+            alt.Tooltip("province:N", title=t("col.province", lang)),
+            "year:O",
+            alt.Tooltip("scale_100m:Q", title=t("trends.axis_scale", lang), format=",.1f"),
+        ],
     )
     .properties(height=380)
 )
 st.altair_chart(chart, width="stretch")
 wide = core.pivot_table(index="province", columns="year", values="gmv_yuan", aggfunc="sum")
 wide = wide.reindex([province_name(a, lang) for a in report.CORE_PROVINCES]).dropna(how="all")
-table = wide.map(lambda v: fmt.money(v, lang)).reset_index().rename(columns={"province": t("col.province", lang)})
+table = (
+    wide.map(lambda v: fmt.money(v, lang)).reset_index().rename(columns={"province": t("col.province", lang)})
+)
 table.columns = [str(c) for c in table.columns]
 ui.data_table(table, ui.table_provenance("belt_gmv"))

@@ -27,7 +27,11 @@ def _flatten(node: dict, prefix: str = "") -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for name, value in node.items():
         key = f"{prefix}{name}"
-        if isinstance(value, dict) and set(value) & set(LANGS) and all(isinstance(v, str) for v in value.values()):
+        if (
+            isinstance(value, dict)
+            and set(value) & set(LANGS)
+            and all(isinstance(v, str) for v in value.values())
+        ):
             out[key] = {lang: value[lang] for lang in value}
         elif isinstance(value, dict):
             out.update(_flatten(value, key + "."))

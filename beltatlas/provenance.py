@@ -56,7 +56,9 @@ def quotes_markdown(prov: Provenance, lang: Lang) -> str:
     """The quoted report sentences, one block quote each, with the section they come from."""
     lines = []
     for section, quote in prov.quotes:
-        lines.append(f"> {escape_markdown(quote)}\n>\n> — {t('provenance.section', lang)}{escape_markdown(section)}")
+        lines.append(
+            f"> {escape_markdown(quote)}\n>\n> — {t('provenance.section', lang)}{escape_markdown(section)}"
+        )
     return "\n\n".join(lines)
 
 

@@ -173,8 +173,24 @@ TABLES: dict[str, Table] = {
                 ),
                 Column("category_l1", "string", "一级类目", "First-level category"),
                 Column("category_l2", "string", "二级类目", "Second-level category"),
-                Column("lon", "float", "经度（区县或城市中心）", "Longitude (county or city centroid)", "°", min=73, max=136),
-                Column("lat", "float", "纬度（区县或城市中心）", "Latitude (county or city centroid)", "°", min=3, max=54),
+                Column(
+                    "lon",
+                    "float",
+                    "经度（区县或城市中心）",
+                    "Longitude (county or city centroid)",
+                    "°",
+                    min=73,
+                    max=136,
+                ),
+                Column(
+                    "lat",
+                    "float",
+                    "纬度（区县或城市中心）",
+                    "Latitude (county or city centroid)",
+                    "°",
+                    min=3,
+                    max=54,
+                ),
                 _PROVENANCE_COL,
                 Column(
                     "report_section",
@@ -239,13 +255,19 @@ TABLES: dict[str, Table] = {
                 Column("topic", "string", "主题", "Topic"),
                 Column("label_zh", "string", "中文说明", "Label (Chinese)"),
                 Column("label_en", "string", "英文说明", "Label (English)"),
-                Column("value", "float", "数值（按报告原单位）", "Value (in the unit printed)", nullable=True),
-                Column("unit", "string", "单位（按报告原文）", "Unit as printed", required=False, nullable=True),
+                Column(
+                    "value", "float", "数值（按报告原单位）", "Value (in the unit printed)", nullable=True
+                ),
+                Column(
+                    "unit", "string", "单位（按报告原文）", "Unit as printed", required=False, nullable=True
+                ),
                 Column("value_text", "string", "报告原文写法", "Value as printed"),
                 Column("period", "string", "时期", "Period", required=False, nullable=True),
                 _province(nullable=True),
                 Column("belt_id", "string", "相关产业带", "Belt concerned", required=False, nullable=True),
-                Column("category_l2", "string", "相关类目", "Category concerned", required=False, nullable=True),
+                Column(
+                    "category_l2", "string", "相关类目", "Category concerned", required=False, nullable=True
+                ),
                 Column("section", "string", "报告章节标题", "Report section heading"),
                 Column("quote", "string", "报告原句", "Quoted sentence"),
             ),

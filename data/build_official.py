@@ -55,7 +55,9 @@ def build_nbs(shared: Path) -> pd.DataFrame:
 
 
 def build_taobao(shared: Path, provinces: pd.DataFrame) -> pd.DataFrame:
-    by_short = {row.name_zh.removesuffix("省").removesuffix("市"): row.adcode for row in provinces.itertuples()}
+    by_short = {
+        row.name_zh.removesuffix("省").removesuffix("市"): row.adcode for row in provinces.itertuples()
+    }
     by_short |= {"内蒙古": 150000, "广西": 450000, "西藏": 540000, "宁夏": 640000, "新疆": 650000}
     tv = pd.read_csv(shared / "taobao_villages_by_province.csv")
     missing = set(tv["province"]) - set(by_short)

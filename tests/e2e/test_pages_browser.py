@@ -36,12 +36,26 @@ def test_every_page_loads_offline_without_errors(app_url, browser, lang):
     page = context.new_page()
     foreign: list[str] = []
     errors: list[str] = []
-    page.on("request", lambda r: foreign.append(r.url) if urlparse(r.url).netloc not in (origin, "") else None)
+    page.on(
+        "request", lambda r: foreign.append(r.url) if urlparse(r.url).netloc not in (origin, "") else None
+    )
     failed: list[str] = []
     # 404s are checked by URL below; the console's own line for them names no URL.
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None)
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None
+        ),
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 and not BASE_PATH_PROBE.search(r.url) else None)
+    page.on(
+        "response",
+        lambda r: (
+            failed.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not BASE_PATH_PROBE.search(r.url)
+            else None
+        ),
+    )
     for path, title_key in PAGES:
         page.goto(f"{app_url}/{path}?lang={lang}")
         wait_for_app(page)
@@ -60,6 +74,8 @@ def test_language_switch_sets_the_url(app_url, browser):
     wait_for_app(page)
     assert page.locator("h1").first.inner_text().strip() == t("page.overview", "zh")
     page.get_by_role("radio", name="English").click()
-    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.includes('Overview')")
+    page.wait_for_function(
+        "document.querySelector('h1') && document.querySelector('h1').innerText.includes('Overview')"
+    )
     assert "lang=en" in page.url
     page.close()

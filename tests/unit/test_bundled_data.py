@@ -68,7 +68,9 @@ def test_official_stats_equal_the_shared_sources(bundled):
     sales = nbs[nbs["indicator"] == "电子商务销售额 (亿元)"].set_index(["adcode", "year"])["value"]
     ours = stats[stats["indicator"] == "ecommerce_sales"].set_index(["province_adcode", "year"])["value"]
     assert len(ours) == 310
-    pd.testing.assert_series_equal(ours.sort_index(), sales.sort_index(), check_names=False, check_index_type=False)
+    pd.testing.assert_series_equal(
+        ours.sort_index(), sales.sort_index(), check_names=False, check_index_type=False
+    )
     villages = pd.read_csv(SHARED / "taobao_villages_national.csv").set_index("year")["villages"]
     national = stats[(stats["indicator"] == "taobao_villages") & (stats["province_adcode"] == 100000)]
     assert dict(zip(national["year"], national["value"], strict=True)) == villages.astype(float).to_dict()
@@ -88,4 +90,6 @@ def test_sources_are_given_in_both_languages(bundled):
         info = dataset.info(name)
         zh, en = info.source_in("zh"), info.source_in("en")
         assert zh and en and zh != en, name
-        assert not any("\u4e00" <= ch <= "\u9fff" for ch in en.replace("高德", "").replace("小家电·品牌07", "")), name
+        assert not any(
+            "\u4e00" <= ch <= "\u9fff" for ch in en.replace("高德", "").replace("小家电·品牌07", "")
+        ), name
