@@ -14,11 +14,9 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from beltatlas import fmt
 from beltatlas.dataset import Dataset, load_dataset, merge_user_tables
 from beltatlas.i18n import LANGS, Lang, parse_lang, t
 from beltatlas.provenance import Provenance, badge_markdown, combine, quotes_markdown
-from beltatlas.schema import ProvenanceClass
 
 ROOT = Path(__file__).resolve().parent
 DATA_DIR = ROOT / "data"
@@ -33,18 +31,18 @@ _USER_PROBLEMS_KEY = "_user_problems"
 
 
 @st.cache_data(show_spinner=False)
-def load_bundled() -> Dataset:
-    """The bundled dataset in `data/`, validated once per process."""
+def load_bundled() -> tuple[Dataset, list[str]]:
+    """The bundled dataset in `data/` and its validation problems, read and validated once per process."""
     dataset, problems = load_dataset(DATA_DIR)
-    if problems:
-        # The bundled data is tested to be valid; if it is not, say so on every page rather than hide it.
-        st.error(t("data.bundled_invalid", lang(), n=len(problems)))
-    return dataset
+    return dataset, [str(p) for p in problems]
 
 
 def dataset() -> Dataset:
     """The dataset in view: the bundled one, with any tables the user loaded replacing its own."""
-    base = load_bundled()
+    base, problems = load_bundled()
+    if problems:
+        # The bundled data is tested to be valid; if it is not, say so on every page rather than hide it.
+        st.error(t("data.bundled_invalid", lang(), n=len(problems)))
     user = st.session_state.get(_USER_KEY)
     return merge_user_tables(base, user) if user is not None else base
 
@@ -206,9 +204,3 @@ def page_header(title_key: str, intro_key: str | None = None) -> Lang:
         st.info(t("data.user_loaded", current))
     return current
 
-
-def provenance_class_label(cls: ProvenanceClass) -> str:
-    return t(f"provenance.label.{cls}", lang())
-
-
-__all__ = ["fmt"]
