@@ -203,4 +203,3 @@ def page_header(title_key: str, intro_key: str | None = None) -> Lang:
     if st.session_state.get(_USER_KEY) is not None:
         st.info(t("data.user_loaded", current))
     return current
-
