@@ -27,9 +27,10 @@ CORE_PROVINCES_QUOTE = (
 
 #: 沪、闽、冀、赣 grew fastest among the ten.
 FAST_GROWING_PROVINCES: tuple[int, ...] = (310000, 350000, 130000, 360000)
-#: 北、杭、广、深 lead by scale; 上海、北京、佛山、泉州 rose.
-LEADING_CITIES_ZH: tuple[str, ...] = ("北京", "杭州", "广州", "深圳")
-RISING_CITIES_ZH: tuple[str, ...] = ("上海", "北京", "佛山", "泉州")
+#: 北、杭、广、深 lead by scale (city adcodes as in geo/: 北京 110100, 杭州, 广州, 深圳).
+LEADING_CITIES: tuple[int, ...] = (110100, 330100, 440100, 440300)
+#: 上海、北京、佛山、泉州 rose (gained share of national belt scale).
+RISING_CITIES: tuple[int, ...] = (310100, 110100, 440600, 350500)
 CITIES_QUOTE = (
     "10大产地的核心产业中，沪、闽、冀、赣增速显著，发展潜力十足；北、杭、广、深成为规模领先的产业带城市，"
     "近年来上海、北京、佛山、泉州的发展表现亮眼。"

@@ -41,6 +41,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from beltatlas.report import CORE_PROVINCES, FAST_GROWING_PROVINCES, RISING_CITIES
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_ROOT / "data"
 GEO_DIR = REPO_ROOT / "geo"
@@ -50,26 +52,6 @@ YEARS: tuple[int, ...] = (2018, 2019, 2020)
 #: Default size of `brand_sales` (the bundled file); `rows=` overrides it.
 DEFAULT_BRAND_ROWS = 140_000
 YI = 1e8  # 亿元 in yuan
-
-#: The report's ten core provinces, in the report's order (largest first).
-CORE_PROVINCES: tuple[int, ...] = (
-    440000,
-    330000,
-    310000,
-    320000,
-    350000,
-    110000,
-    370000,
-    130000,
-    340000,
-    360000,
-)
-#: The four of them the report calls fast-growing (沪、闽、冀、赣).
-FAST_PROVINCES: tuple[int, ...] = (310000, 350000, 130000, 360000)
-#: The four leading belt cities (北京、杭州、广州、深圳), largest first in the sample.
-LEADING_CITIES: tuple[int, ...] = (110100, 330100, 440100, 440300)
-#: The four cities that gain share (上海、北京、佛山、泉州).
-GAINING_CITIES: tuple[int, ...] = (310100, 110100, 440600, 350500)
 
 #: Sample 2020 belt scale per province in 亿元 (before ±5 % noise). The ten core provinces are
 #: spaced ≥ 20 % apart and every other province stays ≥ 15 % below 赣, so the order survives noise.
@@ -231,7 +213,7 @@ def generate_belt_gmv(belts: pd.DataFrame, seed: int = DEFAULT_SEED) -> pd.DataF
     scale = np.array([PROVINCE_SCALE_2020.get(int(p), OTHER_PROVINCE_SCALE) for p in provinces])
     total20 = scale * YI * rng.uniform(0.95, 1.05, len(provinces))
     cagr = np.where(
-        np.isin(provinces, FAST_PROVINCES),
+        np.isin(provinces, FAST_GROWING_PROVINCES),
         rng.uniform(*FAST_CAGR, len(provinces)),
         rng.uniform(*CORE_CAGR, len(provinces)),
     )
@@ -322,7 +304,7 @@ def generate_city_gmv(
 
     n_top, n_rest = len(top), len(adcodes) - len(top)
     share20_top = np.array(list(TOP_CITY_SHARE_2020.values())) * rng.uniform(0.96, 1.04, n_top)
-    gaining = np.isin(top, GAINING_CITIES)
+    gaining = np.isin(top, RISING_CITIES)
     delta_pp = np.where(gaining, rng.uniform(*GAIN_PP, n_top), rng.uniform(*OTHER_PP, n_top))
     share18_top = share20_top - delta_pp / 100.0
     share19_top = (share18_top + share20_top) / 2.0 * rng.uniform(0.99, 1.01, n_top)
