@@ -27,7 +27,8 @@ st.subheader(t("overview.headline", lang))
 columns = st.columns(2)
 for i, (_fact_id, row) in enumerate(headline.iterrows()):
     label = row["label_zh"] if lang == "zh" else row["label_en"]
-    columns[i % 2].metric(label, row["value_text"], help=row["quote"], border=True)
+    shown = fmt.fact_value(row["value"], row["unit"], row["value_text"], lang)
+    columns[i % 2].metric(label, shown, help=row["quote"], border=True)
 ui.badge(
     Provenance(
         "report",

@@ -120,3 +120,15 @@ def plain(value: float | int | None, lang: Lang = "zh", unit: str = "") -> str:
     if not unit:
         return text
     return f"{text}{unit}" if lang == "zh" else f"{text} {unit}"
+
+
+#: Printed money units a report figure may carry, in yuan.
+MONEY_UNITS: frozenset[str] = frozenset({"元", "万元", "亿元", "万亿元"})
+
+
+def fact_value(value: float | None, unit: str | None, value_text: str, lang: Lang = "zh") -> str:
+    """A report figure for display: as printed in Chinese; in English, money rescaled to
+    million / billion / trillion yuan (the printed form stays available as the quote)."""
+    if lang == "zh" or _is_missing(value) or unit not in MONEY_UNITS:
+        return value_text
+    return money_in(value, unit, lang, digits=2)

@@ -82,3 +82,16 @@ def test_count_uses_wan_in_chinese_only():
 def test_infinity_does_not_raise():
     assert fmt.money(float("inf"), "zh") == "∞元"
     assert fmt.percent(float("inf")) == "∞"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text", "lang", "expected"),
+    [
+        pytest.param(265944, "亿元", "265944亿元", "zh", "265944亿元", id="zh_as_printed"),
+        pytest.param(265944, "亿元", "265944亿元", "en", "26.59 trillion yuan", id="en_rescaled"),
+        pytest.param(30, "个", "近30个", "en", "近30个", id="en_non_money_as_printed"),
+        pytest.param(None, None, "2020年3月", "en", "2020年3月", id="no_value"),
+    ],
+)
+def test_fact_value(value, unit, text, lang, expected):
+    assert fmt.fact_value(value, unit, text, lang) == expected
