@@ -41,11 +41,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from beltatlas.geo import load_city_centroids
+from beltatlas.provinces import province_table
 from beltatlas.report import CORE_PROVINCES, FAST_GROWING_PROVINCES, RISING_CITIES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_ROOT / "data"
-GEO_DIR = REPO_ROOT / "geo"
 
 DEFAULT_SEED = 2021
 YEARS: tuple[int, ...] = (2018, 2019, 2020)
@@ -180,16 +181,6 @@ def load_belts(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 def load_categories(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """`categories.csv` from `data_dir` (empty report_band read as missing)."""
     return pd.read_csv(data_dir / "categories.csv")
-
-
-def load_provinces(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """`provinces.csv` from `data_dir`."""
-    return pd.read_csv(data_dir / "provinces.csv")
-
-
-def load_cities(geo_dir: Path = GEO_DIR) -> pd.DataFrame:
-    """`geo/city_centroids.csv` (adcode, name_zh, province_adcode, lon, lat)."""
-    return pd.read_csv(geo_dir / "city_centroids.csv")
 
 
 # --------------------------------------------------------------------------- belt_gmv
@@ -476,8 +467,8 @@ def write_sample(out_dir: Path, rows: int | None = None, seed: int = DEFAULT_SEE
     belts = load_belts()
     belt_gmv = generate_belt_gmv(belts, seed)
     national = belt_gmv.groupby("year")["gmv_yuan"].sum().to_dict()
-    city_gmv = generate_city_gmv(belts, load_cities(), seed, national=national)
-    brand_sales = generate_brand_sales(load_categories(), load_provinces(), rows, seed)
+    city_gmv = generate_city_gmv(belts, load_city_centroids(), seed, national=national)
+    brand_sales = generate_brand_sales(load_categories(), province_table(), rows, seed)
     tables: Sequence[tuple[str, pd.DataFrame]] = (
         ("belt_gmv", belt_gmv),
         ("city_gmv", city_gmv),

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from beltatlas.provinces import normalise_province
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 OUT = ROOT / "data" / "official_stats.csv"
@@ -54,16 +56,12 @@ def build_nbs(shared: Path) -> pd.DataFrame:
     )
 
 
-def build_taobao(shared: Path, provinces: pd.DataFrame) -> pd.DataFrame:
-    by_short = {
-        row.name_zh.removesuffix("省").removesuffix("市"): row.adcode for row in provinces.itertuples()
-    }
-    by_short |= {"内蒙古": 150000, "广西": 450000, "西藏": 540000, "宁夏": 640000, "新疆": 650000}
+def build_taobao(shared: Path) -> pd.DataFrame:
     tv = pd.read_csv(shared / "taobao_villages_by_province.csv")
-    missing = set(tv["province"]) - set(by_short)
-    if missing:
-        raise SystemExit(f"province names not understood: {sorted(missing)}")
-    tv["province_adcode"] = tv["province"].map(by_short)
+    tv["province_adcode"] = tv["province"].map(normalise_province)
+    missing = tv.loc[tv["province_adcode"].isna(), "province"]
+    if len(missing):
+        raise SystemExit(f"province names not understood: {sorted(set(missing))}")
     tv["coverage"] = ["complete" if y in TAOBAO_COMPLETE_YEARS else "partial" for y in tv["year"]]
     nat = pd.read_csv(shared / "taobao_villages_national.csv")
     nat["province_adcode"] = NATIONAL
@@ -106,8 +104,7 @@ def main() -> int:
     if not SHARED.is_dir():
         print(f"not found: {SHARED}", file=sys.stderr)
         return 1
-    provinces = pd.read_csv(ROOT / "data" / "provinces.csv")
-    table = pd.concat([build_nbs(SHARED), build_taobao(SHARED, provinces)], ignore_index=True)
+    table = pd.concat([build_nbs(SHARED), build_taobao(SHARED)], ignore_index=True)
     table["value"] = table["value"].astype(float)
     table["province_adcode"] = table["province_adcode"].astype(int)
     table["year"] = table["year"].astype(int)

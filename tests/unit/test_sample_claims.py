@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 
 from beltatlas import sample
+from beltatlas.geo import load_city_centroids
+from beltatlas.provinces import province_table
 from beltatlas.schema import TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +73,7 @@ def categories() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def provinces() -> pd.DataFrame:
-    return sample.load_provinces(DATA)
+    return province_table()
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +83,7 @@ def short_name(provinces: pd.DataFrame) -> dict[int, str]:
 
 @pytest.fixture(scope="module")
 def frames(belts: pd.DataFrame, categories: pd.DataFrame, provinces: pd.DataFrame) -> dict:
-    cities = sample.load_cities()
+    cities = load_city_centroids()
     out: dict[str, dict[str, pd.DataFrame]] = {}
     for seed in SEEDS:
         bg = sample.generate_belt_gmv(belts, seed)
@@ -172,7 +174,7 @@ def test_city_gmv_coverage(data, belts) -> None:
     assert cg["city_adcode"].nunique() >= 40
     assert set(belts["city_adcode"]) <= set(cg["city_adcode"])
     assert not cg.duplicated(["city_adcode", "year"]).any()
-    cities = sample.load_cities().set_index("adcode")["province_adcode"]
+    cities = load_city_centroids().set_index("adcode")["province_adcode"]
     assert (cg["province_adcode"].to_numpy() == cities.loc[cg["city_adcode"]].to_numpy()).all()
     assert (cg["gmv_yuan"] >= 0).all()
 
@@ -264,7 +266,7 @@ def test_no_real_brand_anywhere(data) -> None:
 
 
 def test_same_seed_same_frames(belts, categories, provinces) -> None:
-    cities = sample.load_cities()
+    cities = load_city_centroids()
     pd.testing.assert_frame_equal(sample.generate_belt_gmv(belts, 5), sample.generate_belt_gmv(belts, 5))
     pd.testing.assert_frame_equal(
         sample.generate_city_gmv(belts, cities, 5), sample.generate_city_gmv(belts, cities, 5)
