@@ -24,25 +24,25 @@ DATA_DIR = ROOT / "data"
 T = TypeVar("T")
 
 _USER_KEY = "_user_dataset"
-_USER_PROBLEMS_KEY = "_user_problems"
 
 
 # 1/ Data ----------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
-def load_bundled() -> tuple[Dataset, list[str]]:
-    """The bundled dataset in `data/` and its validation problems, read and validated once per process."""
+@st.cache_resource(show_spinner=False)
+def load_bundled() -> tuple[Dataset, tuple[str, ...]]:
+    """The bundled dataset in `data/` and its validation problems, read and validated once per process.
+
+    Shared by every session without copying (cache_resource): callers treat its frames as read-only,
+    and every function in `beltatlas` returns new frames rather than changing its inputs.
+    """
     dataset, problems = load_dataset(DATA_DIR)
-    return dataset, [str(p) for p in problems]
+    return dataset, tuple(str(p) for p in problems)
 
 
 def dataset() -> Dataset:
     """The dataset in view: the bundled one, with any tables the user loaded replacing its own."""
-    base, problems = load_bundled()
-    if problems:
-        # The bundled data is tested to be valid; if it is not, say so on every page rather than hide it.
-        st.error(t("data.bundled_invalid", lang(), n=len(problems)))
+    base, _problems = load_bundled()
     user = st.session_state.get(_USER_KEY)
     return merge_user_tables(base, user) if user is not None else base
 
@@ -60,13 +60,11 @@ def load_user_files(files: Sequence[Any]) -> list[str]:
     lines = [str(p) for p in problems]
     if any(frame is not None for frame in user.tables.values()):
         st.session_state[_USER_KEY] = user
-    st.session_state[_USER_PROBLEMS_KEY] = lines
     return lines
 
 
 def clear_user_data() -> None:
     st.session_state.pop(_USER_KEY, None)
-    st.session_state.pop(_USER_PROBLEMS_KEY, None)
 
 
 def table_provenance(name: str) -> Provenance:
@@ -183,11 +181,6 @@ def badge(*provs: Provenance) -> None:
                 st.markdown(quotes_markdown(prov, current))
 
 
-def badge_for(*tables: str) -> None:
-    """The provenance line for data drawn from the named tables."""
-    badge(*(table_provenance(name) for name in tables))
-
-
 def data_table(frame: pd.DataFrame, *provs: Provenance, **kwargs: Any) -> None:
     """A data table with its provenance line under it."""
     st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
@@ -200,6 +193,12 @@ def page_header(title_key: str, intro_key: str | None = None) -> Lang:
     st.title(t(title_key, current))
     if intro_key:
         st.caption(t(intro_key, current))
+    problems = load_bundled()[1]
+    if problems:
+        # The bundled data is tested to be valid; if it is not, say so on every page rather than hide it.
+        st.error(t("data.bundled_invalid", current, n=len(problems)))
+        with st.expander(t("data.bundled_problems", current)):
+            st.code("\n".join(problems[:200]), language=None)
     if st.session_state.get(_USER_KEY) is not None:
         st.info(t("data.user_loaded", current))
     return current

@@ -74,3 +74,26 @@ def test_about_page_lists_every_schema_table():
     at = open_page("app_pages/about.py", lang="en")
     listed = set(at.dataframe[0].value["Table"])
     assert listed == set(TABLES)
+
+
+def test_invalid_bundled_data_is_reported_not_hidden(tmp_path, monkeypatch):
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    import ui
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    lines = (data / "belts.csv").read_text(encoding="utf-8").splitlines()
+    lines.append(lines[-1])  # a duplicate key on the last row
+    (data / "belts.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(ui, "DATA_DIR", data)
+    ui.load_bundled.clear()
+    try:
+        at = open_page("app_pages/trends.py")
+        assert not at.exception
+        assert [e.value for e in at.error] == [t("data.bundled_invalid", "zh", n=1)]
+        assert at.code[0].value.startswith(f"belts.csv:{len(lines)}:belt_id:")
+    finally:
+        ui.load_bundled.clear()
