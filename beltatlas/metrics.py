@@ -25,13 +25,6 @@ def province_scale(belt_gmv: pd.DataFrame, belts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def cagr(first: float, last: float, years: int) -> float:
-    """Compound annual growth rate between two values `years` apart (NaN when undefined)."""
-    if years <= 0 or first <= 0 or last < 0:
-        return float("nan")
-    return (last / first) ** (1 / years) - 1
-
-
 def band_of(cr5: float, low: float = BAND_LOW, high: float = BAND_HIGH) -> str:
     """The report's band for a Top-5 share: 'low' (≤ low), 'high' (≥ high) or 'mid'."""
     if cr5 <= low:

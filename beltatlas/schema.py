@@ -73,16 +73,6 @@ class Table:
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
-    @property
-    def required_columns(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns if c.required)
-
-    def column(self, name: str) -> Column:
-        for c in self.columns:
-            if c.name == name:
-                return c
-        raise KeyError(f"{self.name} has no column {name!r}")
-
 
 def _year(name: str = "year") -> Column:
     return Column(name, "year", "年份", "Year", min=YEAR_MIN, max=YEAR_MAX)

@@ -24,7 +24,7 @@ def test_quotes_are_escaped_so_latex_and_html_show_literally():
 
 
 def test_escape_markdown_neutralises_links_and_badges():
-    assert escape_markdown("[x](http://a)") == "\\[x\\]\\(http\\:\\/\\/a\\)".replace("\\/", "/")
+    assert escape_markdown("[x](http://a)") == r"\[x\]\(http\://a\)"
     assert escape_markdown(":red-badge[x]").startswith("\\:red\\-badge\\[")
 
 
