@@ -21,6 +21,7 @@ PAGES = [
     st.Page("app_pages/trends.py", title=t("page.trends", lang), url_path="trends"),
     st.Page("app_pages/brands.py", title=t("page.brands", lang), url_path="brands"),
     st.Page("app_pages/stories.py", title=t("page.stories", lang), url_path="stories"),
+    st.Page("app_pages/belt.py", title=t("page.belt", lang), url_path="belt"),
     st.Page("app_pages/about.py", title=t("page.about", lang), url_path="about"),
 ]
 

@@ -1,12 +1,14 @@
 """The message catalogue: every user-facing string, in Chinese and English.
 
-Strings live in `messages.toml` beside this module, one entry per key with a `zh` and an `en` text:
+Strings live in `messages/*.toml` beside this module (`common.toml` plus one file per page), one
+entry per key with a `zh` and an `en` text:
 
     [page]
     overview = { zh = "总览", en = "Overview" }
 
 Nested tables flatten to dotted keys (`page.overview`). Texts may hold `{name}` placeholders,
-filled by `t(key, lang, name=...)`. Chinese is the default language.
+filled by `t(key, lang, name=...)`. Chinese is the default language. A key defined in two files is
+an error.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 DEFAULT_LANG: Lang = "zh"
 
-CATALOGUE_PATH = Path(__file__).with_name("messages.toml")
+CATALOGUE_DIR = Path(__file__).with_name("messages")
 
 
-def _flatten(node: dict, prefix: str = "") -> dict[str, dict[str, str]]:
+def _flatten(node: dict, prefix: str = "", source: str = "messages") -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for name, value in node.items():
         key = f"{prefix}{name}"
@@ -34,17 +36,24 @@ def _flatten(node: dict, prefix: str = "") -> dict[str, dict[str, str]]:
         ):
             out[key] = {lang: value[lang] for lang in value}
         elif isinstance(value, dict):
-            out.update(_flatten(value, key + "."))
+            out.update(_flatten(value, key + ".", source))
         else:
-            raise ValueError(f"{CATALOGUE_PATH.name}: {key} must be a table with zh and en texts")
+            raise ValueError(f"{source}: {key} must be a table with zh and en texts")
     return out
 
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
     """All entries as {key: {"zh": ..., "en": ...}}."""
-    with CATALOGUE_PATH.open("rb") as handle:
-        return _flatten(tomllib.load(handle))
+    out: dict[str, dict[str, str]] = {}
+    for path in sorted(CATALOGUE_DIR.glob("*.toml")):
+        with path.open("rb") as handle:
+            entries = _flatten(tomllib.load(handle), source=path.name)
+        clash = sorted(set(entries) & set(out))
+        if clash:
+            raise ValueError(f"{path.name}: keys already defined in another catalogue file: {clash}")
+        out.update(entries)
+    return out
 
 
 def parse_lang(value: object) -> Lang:

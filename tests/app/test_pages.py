@@ -14,6 +14,7 @@ PAGES = {
     "app_pages/trends.py": "page.trends",
     "app_pages/brands.py": "page.brands",
     "app_pages/stories.py": "page.stories",
+    "app_pages/belt.py": "page.belt",
     "app_pages/about.py": "page.about",
 }
 

@@ -19,6 +19,7 @@ PAGES = [
     ("trends", "page.trends"),
     ("brands", "page.brands"),
     ("stories", "page.stories"),
+    ("belt", "page.belt"),
     ("about", "page.about"),
 ]
 

@@ -63,3 +63,15 @@ def test_unknown_key_raises():
 def test_placeholders_are_filled():
     assert i18n.t("stories.count", "en", n=3) == "3 facts"
     assert i18n.t("stories.count", "zh", n=3) == "共 3 条"
+
+
+def test_a_key_defined_in_two_catalogue_files_is_an_error(tmp_path, monkeypatch):
+    (tmp_path / "a.toml").write_text('[x]\ny = { zh = "一", en = "one" }\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('[x]\ny = { zh = "二", en = "two" }\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "CATALOGUE_DIR", tmp_path)
+    i18n.catalogue.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"b\.toml.*x\.y"):
+            i18n.catalogue()
+    finally:
+        i18n.catalogue.cache_clear()

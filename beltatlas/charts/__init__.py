@@ -1,0 +1,1 @@
+"""Chart builders: pure functions returning `alt.Chart`, no Streamlit."""
