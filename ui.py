@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from beltatlas.dataset import Dataset, load_dataset, merge_user_tables
+from beltatlas.export import csv_bytes
 from beltatlas.i18n import LANGS, Lang, parse_lang, t
 from beltatlas.provenance import Provenance, badge_markdown, combine, quotes_markdown
 
@@ -181,9 +182,18 @@ def badge(*provs: Provenance) -> None:
                 st.markdown(quotes_markdown(prov, current))
 
 
-def data_table(frame: pd.DataFrame, *provs: Provenance, **kwargs: Any) -> None:
-    """A data table with its provenance line under it."""
+def data_table(frame: pd.DataFrame, *provs: Provenance, download: str | None = None, **kwargs: Any) -> None:
+    """A data table with its provenance line under it; `download="name"` adds a CSV button (`name.csv`)."""
     st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+    if download:
+        st.download_button(
+            t("data.download_csv", lang()),
+            csv_bytes(frame),
+            file_name=f"{download}.csv",
+            mime="text/csv",
+            key=f"download_{download}",
+            on_click="ignore",
+        )
     badge(*provs)
 
 

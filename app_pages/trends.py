@@ -39,4 +39,4 @@ table = (
     wide.map(lambda v: fmt.money(v, lang)).reset_index().rename(columns={"province": t("col.province", lang)})
 )
 table.columns = [str(c) for c in table.columns]
-ui.data_table(table, ui.table_provenance("belt_gmv"))
+ui.data_table(table, ui.table_provenance("belt_gmv"), download="trends")
