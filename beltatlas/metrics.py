@@ -1,4 +1,4 @@
-"""Metrics: province scale, growth, shares and brand concentration (CR5, CR10, HHI).
+"""Metrics: province scale and brand concentration (CR5, CR10, HHI); growth is in `growth`.
 
 Pure functions over DataFrames of the schema's tables. Concentration runs in DuckDB so it stays
 fast on tens of millions of `brand_sales` rows.
