@@ -1,18 +1,129 @@
-"""产业带档案 Belt profiles: one belt per view, deep-linkable as `?belt=<id>` (filled in by the stories issue)."""
+"""产业带档案 Belt profiles: one belt per view, deep-linkable as `?belt=<id>`."""
 
+import pandas as pd
 import streamlit as st
 
 import ui
-from beltatlas.i18n import t
+from beltatlas import fmt, metrics, stories
+from beltatlas.charts import stories as charts
+from beltatlas.i18n import category_name, province_name, t
+from beltatlas.provenance import Provenance, escape_markdown
 
 lang = ui.page_header("page.belt", "belt.intro")
 ds = ui.dataset()
-
 belts = ds.tables["belts"]
-names = dict(zip(belts["belt_id"], belts["name_zh" if lang == "zh" else "name_en"], strict=True))
+
+# 1/ Controls
+# Report belts first (the ones the report names), then the sample belts.
+ordered = belts.sort_values("provenance", key=lambda s: s.ne("report"), kind="stable")
+names = dict(zip(ordered["belt_id"], ordered["name_zh" if lang == "zh" else "name_en"], strict=True))
 belt_id = ui.url_selectbox(t("belt.pick", lang), list(names), key="belt", format_func=names.get)
+
+# 2/ Data
+profile = stories.belt_profile(
+    belt_id,
+    belts,
+    ds.tables["belt_gmv"],
+    ds.tables["report_facts"],
+    ds.tables["categories"],
+    metrics.concentration(ds.tables["brand_sales"]),
+)
+belt = profile.belt
+gmv_class = ds.info("belt_gmv").provenance
+sales_class = ds.info("brand_sales").provenance
+is_report = belt.get("provenance") == "report"
+
+# 3/ Render
 st.subheader(names[belt_id])
-belt = belts[belts["belt_id"] == belt_id].T.reset_index()
-belt.columns = ["field", "value"]
-belt["value"] = belt["value"].astype(str)
-ui.data_table(belt, ui.table_provenance("belts"))
+st.markdown(stories.belt_summary(profile, gmv_class, lang))
+if is_report:
+    st.caption(t("belt.report_belt", lang, section=belt.get("report_section") or "—"))
+else:
+    st.caption(t("belt.sample_belt", lang))
+
+place, trend = st.columns([2, 3])
+with place:
+    st.markdown(f"**{t('belt.place', lang)}**")
+    point = pd.DataFrame({"lon": [belt["lon"]], "lat": [belt["lat"]], "label": [names[belt_id]]})
+    st.altair_chart(
+        charts.china_thumbnail([int(belt["province_adcode"])], lang, points=point, width=280, height=230),
+        width="content",
+    )
+    ui.badge(ui.table_provenance("belts"))
+with trend:
+    st.markdown(f"**{t('belt.trend', lang)}**")
+    if profile.trend.empty:
+        st.caption(t("belt.no_trend", lang))
+    else:
+        st.altair_chart(charts.profile_trend_chart(profile.trend, lang), width="stretch")
+    ui.badge(ui.table_provenance("belt_gmv"))
+
+st.markdown(f"**{t('belt.band', lang)}**")
+category = category_name(str(belt["category_l2"]), lang)
+if profile.report_band:
+    st.markdown(t("belt.band_report", lang, band=t(f"band.{profile.report_band}", lang)))
+    ui.badge(ui.table_provenance("categories"))
+else:
+    st.caption(t("belt.band_none", lang, category=category))
+if profile.cr5 is not None:
+    st.markdown(
+        t(
+            "belt.cr5",
+            lang,
+            cls=t(f"provenance.label.{sales_class}", lang),
+            cr5=fmt.percent(profile.cr5),
+            band=t(f"band.{metrics.band_of(profile.cr5)}", lang),
+        )
+    )
+    ui.badge(ui.table_provenance("brand_sales"))
+else:
+    st.caption(t("belt.cr5_none", lang))
+
+st.markdown(f"#### {t('belt.facts', lang)}")
+if profile.facts.empty and not profile.cases:
+    st.caption(t("belt.no_facts", lang))
+for case in profile.cases:
+    with st.container(border=True):
+        st.markdown(
+            f"**{escape_markdown(stories.case_title(case, belts, lang))}** · {t(f'stories.groups.{case.group}', lang)}"
+        )
+        st.markdown("> " + stories.citation_markdown(case.section, case.quote, lang))
+if not profile.facts.empty:
+    for group in stories.quote_groups(profile.facts):
+        columns = st.columns(min(len(group), 4))
+        for i, (_, row) in enumerate(group.iterrows()):
+            columns[i % len(columns)].metric(
+                stories.label(row, lang), stories.shown_value(row, lang), border=True
+            )
+        first = group.iloc[0]
+        st.caption(stories.citation_markdown(first["section"], first["quote"], lang))
+    ui.badge(Provenance("report", t("provenance.report_source", lang), stories.citations(profile.facts)))
+
+st.markdown(f"#### {t('belt.similar', lang)}")
+if profile.similar.empty:
+    st.caption(t("belt.similar_none", lang))
+for _, other in profile.similar.iterrows():
+    st.page_link(
+        "app_pages/belt.py",
+        label=t(
+            "belt.open",
+            lang,
+            name=other["name_zh" if lang == "zh" else "name_en"],
+            province=province_name(int(other["province_adcode"]), lang),
+            match=t(f"belt.match.{other['match']}", lang),
+        ),
+        query_params={"belt": other["belt_id"]},
+    )
+table = profile.trend.assign(scale=[fmt.money(v, lang) for v in profile.trend["gmv_yuan"]])[
+    ["year", "scale", "merchants"]
+]
+ui.data_table(
+    table.rename(
+        columns={
+            "year": t("col.year", lang),
+            "scale": t("col.belt_scale", lang),
+            "merchants": t("belt.merchants", lang),
+        }
+    ),
+    ui.table_provenance("belt_gmv"),
+)

@@ -1,9 +1,10 @@
-"""总览 Overview: the headline figures and the ten core provinces at a glance."""
+"""总览 Overview: the headline figures, the ten core provinces on a small map, a reading of the data in view."""
 
 import streamlit as st
 
 import ui
-from beltatlas import fmt, metrics, report
+from beltatlas import fmt, metrics, report, stories
+from beltatlas.charts import stories as charts
 from beltatlas.i18n import province_name, t
 from beltatlas.provenance import Provenance
 
@@ -12,40 +13,59 @@ ds = ui.dataset()
 
 # 1/ Data
 facts = ds.tables["report_facts"]
-headline = (
-    facts[facts["fact_id"].isin(report.HEADLINE_FACTS)]
-    .set_index("fact_id")
-    .reindex(report.HEADLINE_FACTS)
-    .dropna(subset=["topic"])
-)
+headline = stories.select_facts(facts, stories.overview_fact_ids())
 scale = metrics.province_scale(ds.tables["belt_gmv"], ds.tables["belts"])
 latest = int(scale["year"].max())
 core = scale[(scale["year"] == latest)].head(10)
+gmv_class = ds.info("belt_gmv").provenance
+reading = stories.reading(ds.tables["belt_gmv"], ds.tables["belts"], gmv_class, lang)
 
 # 2/ Render
-st.subheader(t("overview.headline", lang))
-columns = st.columns(2)
-for i, (_fact_id, row) in enumerate(headline.iterrows()):
-    label = row["label_zh"] if lang == "zh" else row["label_en"]
-    shown = fmt.fact_value(row["value"], row["unit"], row["value_text"], lang)
-    columns[i % 2].metric(label, shown, help=row["quote"], border=True)
-ui.badge(
-    Provenance(
-        "report",
-        t("provenance.report_source", lang),
-        tuple(zip(headline["section"], headline["quote"], strict=True)),
+figures, place = st.columns([3, 2])
+with figures:
+    st.subheader(t("overview.headline", lang))
+    columns = st.columns(2)
+    for i, row in headline.iterrows():
+        columns[i % 2].metric(
+            stories.label(row, lang), stories.shown_value(row, lang), help=row["quote"], border=True
+        )
+    ui.badge(Provenance("report", t("provenance.report_source", lang), stories.citations(headline)))
+with place:
+    st.subheader(t("overview.core_map", lang))
+    st.altair_chart(charts.china_thumbnail(report.CORE_PROVINCES, lang), width="content")
+    st.caption(t("overview.core_map_caption", lang))
+    ui.badge(
+        Provenance(
+            "report",
+            t("provenance.report_source", lang),
+            ((report.SECTION_DISTRIBUTION, report.CORE_PROVINCES_QUOTE),),
+        )
     )
-)
 
-st.subheader(t("overview.top10", lang, year=latest))
-table = core.assign(
-    province=[province_name(a, lang) for a in core["province_adcode"]],
-    scale=[fmt.money(v, lang) for v in core["gmv_yuan"]],
-)[["province", "scale", "belts"]].rename(
-    columns={
-        "province": t("col.province", lang),
-        "scale": t("col.belt_scale", lang),
-        "belts": t("col.belts", lang),
-    }
-)
-ui.data_table(table, ui.table_provenance("belt_gmv"))
+reading_column, top10_column = st.columns([3, 2])
+with reading_column:
+    st.subheader(t("overview.reading_title", lang))
+    st.markdown(reading)
+    st.caption(t("overview.reading_note", lang))
+    ui.badge(ui.table_provenance("belt_gmv"))
+    st.subheader(t("overview.explore", lang))
+    for page, title, note in (
+        ("app_pages/map.py", "page.map", "overview.link_map"),
+        ("app_pages/trends.py", "page.trends", "overview.link_trends"),
+        ("app_pages/brands.py", "page.brands", "overview.link_brands"),
+        ("app_pages/stories.py", "page.stories", "overview.link_stories"),
+    ):
+        st.page_link(page, label=f"{t(title, lang)} — {t(note, lang)}")
+with top10_column:
+    st.subheader(t("overview.top10", lang, year=latest))
+    table = core.assign(
+        province=[province_name(a, lang) for a in core["province_adcode"]],
+        scale=[fmt.money(v, lang) for v in core["gmv_yuan"]],
+    )[["province", "scale", "belts"]].rename(
+        columns={
+            "province": t("col.province", lang),
+            "scale": t("col.belt_scale", lang),
+            "belts": t("col.belts", lang),
+        }
+    )
+    ui.data_table(table, ui.table_provenance("belt_gmv"))
