@@ -101,8 +101,6 @@ elif view == "context":
             st.warning(t("stories.market_unit_note", lang))
 
 elif view == "campaigns":
-    st.subheader(t("stories.huiju_title", lang))
-    show_facts(stories.select_facts(facts, stories.HUIJU_FACTS))
     st.subheader(t("stories.chart_title", lang))
     results = stories.campaign_results(facts, lang)
     st.altair_chart(charts.campaign_chart(results, lang), width="stretch")
@@ -120,6 +118,8 @@ elif view == "campaigns":
         ),
         REPORT,
     )
+    st.subheader(t("stories.huiju_title", lang))
+    show_facts(stories.select_facts(facts, stories.HUIJU_FACTS))
     st.subheader(t("stories.campaign_other", lang))
     show_facts(stories.select_facts(facts, stories.CAMPAIGN_OTHER_FACTS))
 
