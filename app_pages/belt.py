@@ -90,7 +90,7 @@ for case in profile.cases:
         st.markdown("> " + stories.citation_markdown(case.section, case.quote, lang))
 if not profile.facts.empty:
     for group in stories.quote_groups(profile.facts):
-        columns = st.columns(min(len(group), 4))
+        columns = st.columns(max(2, min(len(group), 4)))
         for i, (_, row) in enumerate(group.iterrows()):
             columns[i % len(columns)].metric(
                 stories.label(row, lang), stories.shown_value(row, lang), border=True

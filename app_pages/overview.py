@@ -21,15 +21,15 @@ gmv_class = ds.info("belt_gmv").provenance
 reading = stories.reading(ds.tables["belt_gmv"], ds.tables["belts"], gmv_class, lang)
 
 # 2/ Render
-figures, place = st.columns([3, 2])
-with figures:
-    st.subheader(t("overview.headline", lang))
-    columns = st.columns(2)
-    for i, row in headline.iterrows():
-        columns[i % 2].metric(
-            stories.label(row, lang), stories.shown_value(row, lang), help=row["quote"], border=True
-        )
-    ui.badge(Provenance("report", t("provenance.report_source", lang), stories.citations(headline)))
+st.subheader(t("overview.headline", lang))
+columns = st.columns(2)
+for i, row in headline.iterrows():
+    columns[i % 2].metric(
+        stories.label(row, lang), stories.shown_value(row, lang), help=row["quote"], border=True
+    )
+ui.badge(Provenance("report", t("provenance.report_source", lang), stories.citations(headline)))
+
+place, reading_column = st.columns([2, 3])
 with place:
     st.subheader(t("overview.core_map", lang))
     st.altair_chart(charts.china_thumbnail(report.CORE_PROVINCES, lang), width="content")
@@ -41,8 +41,6 @@ with place:
             ((report.SECTION_DISTRIBUTION, report.CORE_PROVINCES_QUOTE),),
         )
     )
-
-reading_column, top10_column = st.columns([3, 2])
 with reading_column:
     st.subheader(t("overview.reading_title", lang))
     st.markdown(reading)
@@ -56,16 +54,16 @@ with reading_column:
         ("app_pages/stories.py", "page.stories", "overview.link_stories"),
     ):
         st.page_link(page, label=f"{t(title, lang)} — {t(note, lang)}")
-with top10_column:
-    st.subheader(t("overview.top10", lang, year=latest))
-    table = core.assign(
-        province=[province_name(a, lang) for a in core["province_adcode"]],
-        scale=[fmt.money(v, lang) for v in core["gmv_yuan"]],
-    )[["province", "scale", "belts"]].rename(
-        columns={
-            "province": t("col.province", lang),
-            "scale": t("col.belt_scale", lang),
-            "belts": t("col.belts", lang),
-        }
-    )
-    ui.data_table(table, ui.table_provenance("belt_gmv"))
+
+st.subheader(t("overview.top10", lang, year=latest))
+table = core.assign(
+    province=[province_name(a, lang) for a in core["province_adcode"]],
+    scale=[fmt.money(v, lang) for v in core["gmv_yuan"]],
+)[["province", "scale", "belts"]].rename(
+    columns={
+        "province": t("col.province", lang),
+        "scale": t("col.belt_scale", lang),
+        "belts": t("col.belts", lang),
+    }
+)
+ui.data_table(table, ui.table_provenance("belt_gmv"))

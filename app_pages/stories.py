@@ -32,7 +32,7 @@ ui.write_query_param("view", view, default="cases")
 def show_facts(rows) -> None:
     """Figures grouped by their sentence: one metric per figure, then the quoted sentence and section."""
     for group in stories.quote_groups(rows):
-        columns = st.columns(min(len(group), 4))
+        columns = st.columns(max(2, min(len(group), 4)))
         for i, (_, row) in enumerate(group.iterrows()):
             columns[i % len(columns)].metric(
                 stories.label(row, lang), stories.shown_value(row, lang), border=True
@@ -87,6 +87,7 @@ elif view == "context":
         if topic == "market":
             st.info(t("stories.market_years_note", lang))
             st.markdown(f"**{t('stories.market_table', lang)}**")
+            st.warning(t("stories.market_unit_note", lang))
             table = stories.market_company_table(facts, lang)
             columns = {c: t(f"stories.col.{c}", lang) for c in table.columns}
             ui.data_table(
@@ -98,7 +99,6 @@ elif view == "context":
                 ),
                 download="market_companies_2020h1",
             )
-            st.warning(t("stories.market_unit_note", lang))
 
 elif view == "campaigns":
     st.subheader(t("stories.chart_title", lang))

@@ -235,7 +235,7 @@ def campaign_chart(results: pd.DataFrame, lang: Lang) -> alt.LayerChart:
         base=1.0,
     )
     order = list(frame.sort_values("multiplier", ascending=False)["bar"])
-    y = alt.Y("bar:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("bar:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     x = alt.X(
         "multiplier:Q",
         scale=alt.Scale(type="log", domain=[1, 200]),

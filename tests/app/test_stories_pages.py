@@ -168,3 +168,15 @@ def test_reading_follows_a_loaded_dataset():
     mine = next(v for v in texts if v.startswith("用户数据显示"))
     assert mine != reading
     assert "甘肃省规模最大，为2.0亿元，占100.0%" in mine
+
+
+def test_every_profile_shows_the_facts_about_its_belt():
+    """Walk every belt the report states a figure about, in one session (the select box switches belts)."""
+    at = open_page("app_pages/belt.py")
+    belts = sorted(set(FACTS["belt_id"].dropna()))
+    assert len(belts) >= 15
+    for belt_id in belts:
+        at.selectbox(key="belt").set_value(belt_id).run()
+        assert not at.exception, belt_id
+        assert at.subheader[0].value == BELTS.loc[belt_id, "name_zh"]
+        assert_displayed_with_citation(at, FACTS[FACTS["belt_id"] == belt_id].index, "zh")
