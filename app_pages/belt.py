@@ -82,14 +82,11 @@ else:
 st.markdown(f"#### {t('belt.facts', lang)}")
 if profile.facts.empty and not profile.cases:
     st.caption(t("belt.no_facts", lang))
-for case in profile.cases:
-    with st.container(border=True):
-        st.markdown(
-            f"**{escape_markdown(stories.case_title(case, belts, lang))}** · {t(f'stories.groups.{case.group}', lang)}"
-        )
-        st.markdown("> " + stories.citation_markdown(case.section, case.quote, lang))
-if not profile.facts.empty:
-    for group in stories.quote_groups(profile.facts):
+
+
+def show_facts(rows: pd.DataFrame) -> None:
+    """Figures grouped by their sentence: one metric per figure, then the quoted sentence and section."""
+    for group in stories.quote_groups(rows):
         columns = st.columns(max(2, min(len(group), 4)))
         for i, (_, row) in enumerate(group.iterrows()):
             columns[i % len(columns)].metric(
@@ -97,6 +94,22 @@ if not profile.facts.empty:
             )
         first = group.iloc[0]
         st.caption(stories.citation_markdown(first["section"], first["quote"], lang))
+
+
+# Each case with its own figures; then the belt's figures no case claims.
+in_cases: set[str] = set()
+for case in profile.cases:
+    with st.container(border=True):
+        title = escape_markdown(stories.case_title(case, belts, lang))
+        st.markdown(f"**{title}** · {t(f'stories.groups.{case.group}', lang)}")
+        st.markdown("> " + stories.citation_markdown(case.section, case.quote, lang))
+        own = profile.facts[
+            profile.facts["fact_id"].isin(case.fact_ids) & ~profile.facts["fact_id"].isin(in_cases)
+        ]
+        show_facts(own)
+        in_cases |= set(own["fact_id"])
+show_facts(profile.facts[~profile.facts["fact_id"].isin(in_cases)])
+if not profile.facts.empty:
     ui.badge(Provenance("report", t("provenance.report_source", lang), stories.citations(profile.facts)))
 
 st.markdown(f"#### {t('belt.similar', lang)}")
