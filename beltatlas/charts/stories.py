@@ -153,29 +153,46 @@ def thumbnail_geometry(
     return simplify_geometry({"type": "MultiPolygon", "coordinates": kept}, digits)
 
 
-@lru_cache(maxsize=2)
-def _thumbnail_text(digits: int) -> str:
-    provinces = geo.load_provinces_geojson()
+@lru_cache(maxsize=4)
+def _provinces_text(digits: int, lang: Lang) -> str:
+    """The thumbnail provinces as a FeatureCollection JSON string (properties: adcode, name).
+
+    Cached as text so every call hands out fresh objects.
+    """
     features = [
         {
             "type": "Feature",
-            "properties": {"adcode": f["properties"]["adcode"]},
-            "geometry": thumbnail_geometry(int(f["properties"]["adcode"]), f["geometry"], digits),
+            "properties": {"adcode": code, "name": province_name(code, lang)},
+            "geometry": thumbnail_geometry(code, f["geometry"], digits),
         }
-        for f in provinces["features"]
+        for f in geo.load_provinces_geojson()["features"]
+        for code in [int(f["properties"]["adcode"])]
     ]
-    sea = geo.load_sea_lines_geojson()
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+@lru_cache(maxsize=2)
+def _sea_text(digits: int) -> str:
     lines = [
         {"type": "Feature", "properties": {}, "geometry": simplify_geometry(f["geometry"], digits)}
-        for f in sea["features"]
+        for f in geo.load_sea_lines_geojson()["features"]
     ]
-    return json.dumps({"provinces": features, "sea": lines}, separators=(",", ":"))
+    return json.dumps({"type": "FeatureCollection", "features": lines}, separators=(",", ":"))
 
 
-def thumbnail_provinces(digits: int = THUMBNAIL_DIGITS) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def thumbnail_provinces(
+    digits: int = THUMBNAIL_DIGITS, lang: Lang = "zh"
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(province features, ten-dash line features) with rounded coordinates; fresh objects per call."""
-    data = json.loads(_thumbnail_text(digits))
-    return data["provinces"], data["sea"]
+    return json.loads(_provinces_text(digits, lang))["features"], json.loads(_sea_text(digits))["features"]
+
+
+def _features(text: str) -> alt.Data:
+    """GeoJSON features as inline Vega-Lite data (Streamlit sends inline values as JSON; a frame
+    would go as Arrow, which cannot carry nested geometry)."""
+    return alt.Data(values=json.loads(text)["features"])
 
 
 def china_thumbnail(
@@ -190,21 +207,20 @@ def china_thumbnail(
 
     `points` (columns lon, lat, label) adds dots, e.g. a belt's location.
     """
-    chosen = {int(a) for a in highlight}
-    features, sea = thumbnail_provinces()
-    for feature in features:
-        code = int(feature["properties"]["adcode"])
-        feature["properties"]["name"] = province_name(code, lang)
-        feature["properties"]["on"] = code in chosen
+    codes = ",".join(str(a) for a in sorted({int(a) for a in highlight}))
     shapes = (
-        alt.Chart(alt.Data(values=features))
+        alt.Chart(_features(_provinces_text(THUMBNAIL_DIGITS, lang)))
         .mark_geoshape(stroke=OUTLINE, strokeWidth=0.4)
         .encode(
-            color=alt.condition("datum.properties.on", alt.value(HIGHLIGHT), alt.value(BASE)),
+            color=alt.condition(
+                f"indexof([{codes}], datum.properties.adcode) >= 0", alt.value(HIGHLIGHT), alt.value(BASE)
+            ),
             tooltip=[alt.Tooltip("properties.name:N", title=t("col.province", lang))],
         )
     )
-    line = alt.Chart(alt.Data(values=sea)).mark_geoshape(filled=False, stroke=SEA_LINE, strokeWidth=0.8)
+    line = alt.Chart(_features(_sea_text(THUMBNAIL_DIGITS))).mark_geoshape(
+        filled=False, stroke=SEA_LINE, strokeWidth=0.8
+    )
     layers: list[alt.Chart] = [shapes, line]
     if points is not None and not points.empty:
         layers.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -325,12 +326,18 @@ def test_douglas_peucker_drops_points_on_a_line():
 
 
 def test_china_thumbnail_highlights_the_chosen_provinces():
-    spec = charts.china_thumbnail(report.CORE_PROVINCES, "zh").to_dict()
+    spec = charts.china_thumbnail(report.CORE_PROVINCES, "en").to_dict()
     json.loads(json.dumps(spec))
     shapes = spec["layer"][0]
     assert shapes["mark"]["type"] == "geoshape"
-    on = [f for f in shapes["data"]["values"] if f["properties"]["on"]]
-    assert {f["properties"]["adcode"] for f in on} == set(report.CORE_PROVINCES)
+    features = (
+        spec["datasets"][shapes["data"]["name"]] if "name" in shapes["data"] else shapes["data"]["values"]
+    )
+    assert all(f["type"] == "Feature" and f["geometry"]["type"] == "MultiPolygon" for f in features)
+    assert {f["properties"]["name"] for f in features} >= {"Taiwan", "Hong Kong", "Macao", "Hainan"}
+    test = shapes["encoding"]["color"]["condition"]["test"]
+    listed = {int(c) for c in re.search(r"\[([\d,]+)\]", test).group(1).split(",")}
+    assert listed == set(report.CORE_PROVINCES)
     assert spec["layer"][1]["mark"]["filled"] is False  # the dashed line is drawn as a line
     point = pd.DataFrame({"lon": [113.0], "lat": [23.0], "label": ["x"]})
     assert len(charts.china_thumbnail([440000], "en", points=point).to_dict()["layer"]) == 3
