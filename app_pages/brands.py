@@ -59,15 +59,19 @@ provinces = ui.url_multiselect(
     key="province",
     format_func=lambda a: province_name(a, lang),
     container=filters[1],
+    placeholder=t("brands.filter.all", lang),
 )
 belt_pool = belts_table[belts_table["province_adcode"].isin(provinces)] if provinces else belts_table
 belt_names = dict(zip(belt_pool["belt_id"], belt_pool["name_zh" if lang == "zh" else "name_en"], strict=True))
+if "belts" in st.session_state:  # a belt outside the provinces just chosen is dropped, not an error
+    st.session_state["belts"] = [b for b in st.session_state["belts"] if b in belt_names]
 belt_ids = ui.url_multiselect(
     t("brands.filter.belt", lang),
     list(belt_names),
     key="belts",
     format_func=belt_names.get,
     container=filters[2],
+    placeholder=t("brands.filter.all", lang),
 )
 cutoffs = st.columns(2)
 low_pct = url_percent_slider(t("brands.filter.low", lang), "low", DEFAULT_LOW, 1, 50, cutoffs[0])
@@ -256,6 +260,7 @@ compare = ui.url_multiselect(
     key="compare",
     format_func=lambda c: category_name(c, lang),
     max_selections=4,
+    placeholder=t("brands.filter.pick", lang),
 )
 if len(compare) < 2:
     st.info(t("brands.compare.hint", lang))

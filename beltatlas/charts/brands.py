@@ -40,7 +40,8 @@ def overview_chart(frame: pd.DataFrame, low: float, high: float, lang: Lang) -> 
         band_label=frame["band"].map(labels),
         marker=frame["changed"].map({True: "◆", False: ""}),
     )
-    x_max = max(1.0, float(data["cr5"].max() or 0.0) * 1.05)
+    top = float(data["cr5"].max()) if len(data) else 0.0
+    x_max = min(1.0, max(top * 1.08, high + 0.1, low + 0.1))
     regions = pd.DataFrame(
         {
             "start": [0.0, low, high],
@@ -48,11 +49,12 @@ def overview_chart(frame: pd.DataFrame, low: float, high: float, lang: Lang) -> 
             "band_label": [labels[b] for b in BANDS],
         }
     )
+    scale = alt.Scale(domain=[labels[b] for b in BANDS], range=[BAND_COLOURS[b] for b in BANDS])
     colour = alt.Color(
         "band_label:N",
         title=t("brands.chart.band", lang),
-        scale=alt.Scale(domain=[labels[b] for b in BANDS], range=[BAND_COLOURS[b] for b in BANDS]),
-        legend=alt.Legend(orient="top"),
+        scale=scale,
+        legend=alt.Legend(orient="top", symbolOpacity=1),
     )
     x = alt.X(
         "cr5:Q",
@@ -60,14 +62,19 @@ def overview_chart(frame: pd.DataFrame, low: float, high: float, lang: Lang) -> 
         axis=alt.Axis(format=".0%"),
         scale=alt.Scale(domain=[0, x_max]),
     )
-    sort = alt.EncodingSortField(field="cr5", order="descending")
-    y = alt.Y("category:N", title=None, sort=sort)
+    # An explicit order: layers sorted by a field each would be merged back to alphabetical.
+    order = data.sort_values(["cr5", "category"], ascending=[False, True])["category"].tolist()
+    y = alt.Y("category:N", title=None, sort=order, axis=alt.Axis(labelLimit=160, labelOverlap=False))
     pick = alt.selection_point(name=PICK, fields=["category_l2"], on="click", clear="dblclick")
 
     shade = (
         alt.Chart(regions)
         .mark_rect(opacity=0.12)
-        .encode(x=alt.X("start:Q", scale=alt.Scale(domain=[0, x_max])), x2="end:Q", color=colour)
+        .encode(
+            x=alt.X("start:Q", scale=alt.Scale(domain=[0, x_max])),
+            x2="end:Q",
+            color=colour,
+        )
     )
     rules = (
         alt.Chart(pd.DataFrame({"cut": [low, high]}))
@@ -99,7 +106,7 @@ def overview_chart(frame: pd.DataFrame, low: float, high: float, lang: Lang) -> 
         .mark_text(align="left", dx=4, fontSize=12, color="#111")
         .encode(x=x, y=y, text="marker:N")
     )
-    height = max(160, 17 * len(data))
+    height = max(160, 22 * len(data))
     return alt.layer(shade, rules, bars, markers).properties(height=height)
 
 
