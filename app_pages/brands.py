@@ -187,7 +187,11 @@ cols = st.columns(4)
 cols[0].metric("CR5", fmt.percent(row["cr5"]))
 cols[1].metric("CR10", fmt.percent(row["cr10"]))
 cols[2].metric(
-    "HHI", fmt.plain(round(row["hhi"])), t(f"brands.hhi.{row['hhi_reading']}", lang), delta_color="off"
+    "HHI",
+    fmt.plain(round(row["hhi"])),
+    t(f"brands.hhi.{row['hhi_reading']}", lang),
+    delta_color="off",
+    delta_arrow="off",
 )
 cols[3].metric(t("brands.detail.brands_n", lang), fmt.plain(int(row["brands"])))
 st.markdown(t("brands.detail.band", lang, band=labels[row["band"]]))

@@ -118,14 +118,14 @@ def top_brands_chart(shares: pd.DataFrame, n: int, lang: Lang) -> alt.Chart:
         .mark_bar(color="#4a6fa5")
         .encode(
             x=alt.X("share:Q", title=t("brands.chart.share", lang), axis=alt.Axis(format=".0%")),
-            y=alt.Y("brand:N", title=None, sort=alt.EncodingSortField(field="rank", order="ascending")),
+            y=alt.Y("brand:N", title=None, sort=top["brand"].tolist(), axis=alt.Axis(labelOverlap=False)),
             tooltip=[
                 alt.Tooltip("rank:Q", title=t("col.rank", lang)),
                 alt.Tooltip("brand:N", title=t("brands.col.brand", lang)),
                 alt.Tooltip("share:Q", title=t("brands.chart.share", lang), format=".1%"),
             ],
         )
-        .properties(height=max(120, 24 * len(top)), title=t("brands.chart.top_n", lang, n=len(top)))
+        .properties(height=max(120, 26 * len(top)), title=t("brands.chart.top_n", lang, n=len(top)))
     )
 
 
@@ -141,7 +141,7 @@ def cumulative_chart(shares: pd.DataFrame, lang: Lang) -> alt.LayerChart:
     y_axis = alt.Axis(format=".0%")
     line = (
         alt.Chart(curve)
-        .mark_line(color="#4a6fa5", interpolate="step-after")
+        .mark_line(color="#4a6fa5")
         .encode(x=x, y=alt.Y("cum_share:Q", title=t("brands.chart.cum_share", lang), axis=y_axis))
     )
     equal = alt.Chart(curve).mark_line(color="#999", strokeDash=[4, 3]).encode(x=x, y="equal:Q")
