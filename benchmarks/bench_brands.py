@@ -7,8 +7,10 @@ For each size a sample `brand_sales.parquet` is generated (in a temporary folder
 memory (max RSS, including the interpreter and libraries) is its own; a case's time is the best of
 `--repeat` runs. DuckDB runs with threads=2 and memory_limit=1GB. Cases:
 
-* in memory — the table is already a pandas frame (categorical columns, as read from Parquet);
-  only the computation is timed;
+* in memory, categorical columns — the table is already a pandas frame as `pd.read_parquet` gives
+  it (category_l2 and brand categorical); only the computation is timed;
+* in memory, string columns — the same with plain string columns, as the app's validated loader
+  holds the table; only the computation is timed;
 * from Parquet — the file is read and computed on: DuckDB scans the file itself, pandas reads it
   with `pd.read_parquet` and then runs the reference.
 
@@ -35,6 +37,14 @@ _CASES = {
     ),
     "pandas_memory": (
         "frame = pd.read_parquet(PATH)",
+        "metrics.concentration_reference(frame)",
+    ),
+    "duckdb_strings": (
+        "frame = pd.read_parquet(PATH).astype({'category_l2': 'str', 'brand': 'str'})",
+        "metrics.concentration(frame, settings=SETTINGS)",
+    ),
+    "pandas_strings": (
+        "frame = pd.read_parquet(PATH).astype({'category_l2': 'str', 'brand': 'str'})",
         "metrics.concentration_reference(frame)",
     ),
     "duckdb_parquet": ("", "metrics.concentration(PATH, settings=SETTINGS)"),
@@ -95,6 +105,12 @@ def main() -> int:
         default=100_000_000,
         help="skip the pandas reference above this many rows (it needs several GB)",
     )
+    parser.add_argument(
+        "--memory-max-rows",
+        type=int,
+        default=20_000_000,
+        help="above this many rows only the from-Parquet case runs (an in-memory frame would not fit in 2 GB)",
+    )
     args = parser.parse_args()
     if args.data is not None and args.data.resolve().is_relative_to(ROOT):
         parser.error("--data must be outside the repository")
@@ -109,8 +125,12 @@ def main() -> int:
         folder = args.data or Path(tmp)
         for rows in args.rows:
             path = sample_file(rows, folder)
-            inputs = [("memory", "in memory (pandas)"), ("parquet", "from Parquet")]
-            if rows > args.pandas_max_rows:
+            inputs = [
+                ("memory", "in memory, categorical columns"),
+                ("strings", "in memory, string columns (as loaded by the app)"),
+                ("parquet", "from Parquet"),
+            ]
+            if rows > args.memory_max_rows:
                 inputs = [("parquet", "from Parquet")]
             for kind, label in inputs:
                 duck_s, duck_mib = run_case(f"duckdb_{kind}", path, args.repeat)
