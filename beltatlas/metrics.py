@@ -110,7 +110,12 @@ def _register_source(con: duckdb.DuckDBPyConnection, source: SalesSource) -> boo
     if isinstance(source, pd.DataFrame):
         cat, brand = source["category_l2"], source["brand"]
         if not (isinstance(cat.dtype, pd.CategoricalDtype) and isinstance(brand.dtype, pd.CategoricalDtype)):
-            con.register("sales_src", source)
+            # Handed over as Arrow (zero-copy for pandas' Arrow-backed strings): DuckDB scans Arrow
+            # strings in parallel, pandas string columns one Python object at a time.
+            wanted = [
+                c for c in ("category_l2", "brand", "province_adcode", "year", "sales_yuan") if c in source
+            ]
+            con.register("sales_src", pa.Table.from_pandas(source[wanted], preserve_index=False))
             return False
         columns = {"category_l2": cat.cat.codes, "brand": brand.cat.codes}
         columns.update({c: source[c] for c in ("province_adcode", "year", "sales_yuan") if c in source})

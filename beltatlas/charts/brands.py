@@ -117,7 +117,9 @@ def top_brands_chart(shares: pd.DataFrame, n: int, lang: Lang) -> alt.Chart:
         alt.Chart(top)
         .mark_bar(color="#4a6fa5")
         .encode(
-            x=alt.X("share:Q", title=t("brands.chart.share", lang), axis=alt.Axis(format=".0%")),
+            x=alt.X(
+                "share:Q", title=t("brands.chart.share", lang), axis=alt.Axis(format=".1~%", tickCount=5)
+            ),
             y=alt.Y("brand:N", title=None, sort=top["brand"].tolist(), axis=alt.Axis(labelOverlap=False)),
             tooltip=[
                 alt.Tooltip("rank:Q", title=t("col.rank", lang)),
@@ -125,7 +127,7 @@ def top_brands_chart(shares: pd.DataFrame, n: int, lang: Lang) -> alt.Chart:
                 alt.Tooltip("share:Q", title=t("brands.chart.share", lang), format=".1%"),
             ],
         )
-        .properties(height=max(120, 26 * len(top)), title=t("brands.chart.top_n", lang, n=len(top)))
+        .properties(height=max(160, 32 * len(top)), title=t("brands.chart.top_n", lang, n=len(top)))
     )
 
 
