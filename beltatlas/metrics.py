@@ -160,10 +160,13 @@ def _brand_totals_sql(
     provinces: Iterable[int] | None,
     categories: Iterable[str] | None,
     with_belts: bool,
+    brand_names: bool = True,
 ) -> tuple[str, dict[str, list]]:
     """CTEs ending in `s`: one row per (keys, category_l2, brand) with v = summed sales, and the parameters.
 
-    Only fixed column names go into the text; every user value is a bound parameter.
+    Only fixed column names go into the text; every user value is a bound parameter. Without
+    `brand_names` the brand column keeps whatever identifies a brand (a code or the name): enough
+    for shares, and it spares joining a million names back on large tables.
     """
     clauses: list[str] = []
     params: dict[str, list] = {}
@@ -195,7 +198,14 @@ def _brand_totals_sql(
         f"raw AS (\n    SELECT {select_keys}s.category_l2 AS c, s.brand AS b, SUM(s.sales_yuan) AS v\n"
         f"    FROM sales_src s{join}{where}\n    GROUP BY ALL\n)"
     )
-    if encoded:
+    if encoded and not brand_names:
+        named = (
+            f"s AS (\n    SELECT {group}cn.name::VARCHAR AS category_l2, raw.b AS brand, v\n"
+            "    FROM raw JOIN cat_names cn ON raw.c = cn.code\n)"
+        )
+    elif not brand_names:
+        named = f"s AS (SELECT {group}c::VARCHAR AS category_l2, b AS brand, v FROM raw)"
+    elif encoded:
         named = (
             f"s AS (\n    SELECT {group}cn.name::VARCHAR AS category_l2, bn.name::VARCHAR AS brand, v\n"
             "    FROM raw JOIN cat_names cn ON raw.c = cn.code JOIN brand_names bn ON raw.b = bn.code\n)"
@@ -224,8 +234,9 @@ def concentration(
     its category in its province — and is required for `by=["belt_id"]`. `settings` are DuckDB
     settings for this call (e.g. threads, memory_limit).
 
-    A brand's rows are summed first; ties at the fifth place count once (ranking breaks ties by
-    name, which does not change the share). A group whose sales are all zero gets 0 brands and NaN
+    A brand's rows are summed first; ties at the fifth place count once (which of the tied brands
+    is fifth does not change the share), and no sort is needed: the ten largest totals per group
+    come from DuckDB's `max(v, 10)`. A group whose sales are all zero gets 0 brands and NaN
     shares rather than a division by zero. Rows are ordered by the `by` keys, then CR5 descending.
     """
     keys = list(by)
@@ -235,7 +246,6 @@ def concentration(
     if "belt_id" in keys and belts is None:
         raise ValueError("grouping by belt_id needs the belts table")
     group = "".join(f"{k}, " for k in keys)
-    part = ", ".join([*keys, "category_l2"])
     with _connect(settings) as con:
         encoded = _register_source(con, brand_sales)
         if belts is not None:
@@ -247,22 +257,25 @@ def concentration(
             provinces=provinces,
             categories=categories,
             with_belts=belts is not None,
+            brand_names=False,
         )
         sql = f"""{ctes},
-r AS (
-    SELECT {group}category_l2, v,
-           ROW_NUMBER() OVER (PARTITION BY {part} ORDER BY v DESC, brand) AS rn,
-           SUM(v) OVER (PARTITION BY {part}) AS total
+t AS (
+    SELECT {group}category_l2,
+           SUM(v) AS total,
+           COUNT(*) FILTER (WHERE v > 0) AS brands,
+           max(v, 10) AS top10,  -- the ten largest brand totals, largest first (ties: any order, same sums)
+           SUM(v * v) AS squares
     FROM s
+    GROUP BY {group}category_l2
 )
 SELECT {group}category_l2,
-       ANY_VALUE(total) AS sales_yuan,
-       COUNT(*) FILTER (WHERE v > 0) AS brands,
-       CASE WHEN ANY_VALUE(total) > 0 THEN SUM(v) FILTER (WHERE rn <= 5) / ANY_VALUE(total) END AS cr5,
-       CASE WHEN ANY_VALUE(total) > 0 THEN SUM(v) FILTER (WHERE rn <= 10) / ANY_VALUE(total) END AS cr10,
-       CASE WHEN ANY_VALUE(total) > 0 THEN 10000 * SUM((v / total) * (v / total)) END AS hhi
-FROM r
-GROUP BY {group}category_l2
+       total AS sales_yuan,
+       brands,
+       CASE WHEN total > 0 THEN list_sum(top10[1:5]) / total END AS cr5,
+       CASE WHEN total > 0 THEN list_sum(top10) / total END AS cr10,
+       CASE WHEN total > 0 THEN 10000 * squares / (total * total) END AS hhi
+FROM t
 ORDER BY {group}cr5 DESC NULLS LAST, category_l2
 """
         out = con.execute(sql, params).df()
