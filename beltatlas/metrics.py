@@ -236,7 +236,8 @@ def concentration(
 
     A brand's rows are summed first; ties at the fifth place count once (which of the tied brands
     is fifth does not change the share), and no sort is needed: the ten largest totals per group
-    come from DuckDB's `max(v, 10)`. A group whose sales are all zero gets 0 brands and NaN
+    come from DuckDB's `max(v, 10)`. HHI is 10,000 · Σv² / (Σv)², accurate for money amounts (it
+    would underflow only below about 1e-150 yuan). A group whose sales are all zero gets 0 brands and NaN
     shares rather than a division by zero. Rows are ordered by the `by` keys, then CR5 descending.
     """
     keys = list(by)
