@@ -5,7 +5,7 @@
 For each size a sample `brand_sales.parquet` is generated (in a temporary folder, or reused from
 `--data DIR/<rows>/`; never inside the repository). Each case runs in a fresh subprocess, so its peak
 memory (max RSS, including the interpreter and libraries) is its own; a case's time is the best of
-`--repeat` runs. DuckDB runs with threads=2 and memory_limit=1GB. Cases:
+`--repeat` runs. DuckDB runs with threads=2 and memory_limit=1GB (no progress bar). Cases:
 
 * in memory, categorical columns — the table is already a pandas frame as `pd.read_parquet` gives
   it (category_l2 and brand categorical); only the computation is timed;
@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SETTINGS = {"threads": 2, "memory_limit": "1GB"}
+SETTINGS = {"threads": 2, "memory_limit": "1GB", "enable_progress_bar": False}
 
 _CASES = {
     "duckdb_memory": (
@@ -74,7 +74,7 @@ def run_case(name: str, path: Path, repeat: int) -> tuple[float, float]:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{name} on {path} failed:\n{done.stderr[-2000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = json.loads([line for line in done.stdout.splitlines() if line.startswith("{")][-1])
     return result["seconds"], result["peak_mib"]
 
 
