@@ -258,6 +258,8 @@ else:
     )
 
 st.subheader(t("brands.section.compare", lang))
+if "compare" in st.session_state:  # categories the filters leave out drop out of the comparison
+    st.session_state["compare"] = [c for c in st.session_state["compare"] if c in options]
 compare = ui.url_multiselect(
     t("brands.filter.compare", lang),
     options,

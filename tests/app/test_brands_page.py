@@ -139,3 +139,11 @@ def test_the_metric_table_has_a_csv_download_and_both_provenance_badges():
     badges = [m for m in texts(at) if "-badge[" in m]
     assert any(b.startswith(":orange-badge[示例]") for b in badges)
     assert any(b.startswith(":blue-badge[报告]") for b in badges)
+
+
+def test_narrowing_the_filters_drops_compared_categories_instead_of_failing():
+    at = open_brands(compare="手机,小家电")
+    at.multiselect(key="belts").select("shunde-appliances").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="compare").value == ["小家电"]
+    assert at.selectbox(key="category").value == "小家电"
