@@ -1,44 +1,297 @@
-"""品牌集中度 Brands: how concentrated each category is (Top-5 share, HHI) and the report's bands."""
+"""品牌集中度 Brands: how concentrated each category is (CR5, CR10, HHI), its band, and the report's lists.
 
+URL state: ?year= &province=a,b &belts=a,b &low= &high= (percent) &category= &compare=a,b
+"""
+
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
 import ui
 from beltatlas import fmt, metrics
-from beltatlas.i18n import category_name, t
+from beltatlas.charts import brands as charts
+from beltatlas.i18n import category_name, province_name, t
+from beltatlas.provenance import Provenance, escape_markdown
+
+DEFAULT_LOW, DEFAULT_HIGH = round(metrics.BAND_LOW * 100), round(metrics.BAND_HIGH * 100)
+TOP_N = 10
+
+
+def url_percent_slider(label: str, key: str, default: int, lo: int, hi: int, container: Any) -> int:
+    """A whole-percent slider bound to `?key=` (the ui.url_* helpers cover select boxes only)."""
+    if key not in st.session_state:
+        try:
+            value = int(st.query_params.get(key, default))
+        except ValueError:
+            value = default
+        st.session_state[key] = min(hi, max(lo, value))
+    value = container.slider(label, lo, hi, key=key, step=1, format="%d%%")
+    ui.write_query_param(key, value, default=default)
+    return value
+
+
+def clicked_category() -> str | None:
+    """The category of the bar clicked in the overview chart (its selection state), if any."""
+    event = st.session_state.get("overview_chart")
+    try:
+        points = event["selection"][charts.PICK]
+    except (KeyError, TypeError):
+        return None
+    return points[0].get("category_l2") if points else None
+
 
 lang = ui.page_header("page.brands", "brands.intro")
 ds = ui.dataset()
+sales = ds.tables["brand_sales"]
+belts_table = ds.tables["belts"]
+categories = ds.tables["categories"].set_index("category_l2")
+sample_prov = ui.table_provenance("brand_sales")
+report_prov = ui.table_provenance("categories")
 
 # 1/ Controls
-sales = ds.tables["brand_sales"]
+filters = st.columns(3)
 years = sorted(int(y) for y in sales["year"].unique())
-year = ui.url_selectbox(t("col.year", lang), years[::-1], key="year", default=years[-1])
+year = ui.url_selectbox(t("col.year", lang), years[::-1], key="year", default=years[-1], container=filters[0])
+provinces = ui.url_multiselect(
+    t("brands.filter.province", lang),
+    sorted(int(p) for p in sales["province_adcode"].unique()),
+    key="province",
+    format_func=lambda a: province_name(a, lang),
+    container=filters[1],
+    placeholder=t("brands.filter.all", lang),
+)
+belt_pool = belts_table[belts_table["province_adcode"].isin(provinces)] if provinces else belts_table
+belt_names = dict(zip(belt_pool["belt_id"], belt_pool["name_zh" if lang == "zh" else "name_en"], strict=True))
+if "belts" in st.session_state:  # a belt outside the provinces just chosen is dropped, not an error
+    st.session_state["belts"] = [b for b in st.session_state["belts"] if b in belt_names]
+belt_ids = ui.url_multiselect(
+    t("brands.filter.belt", lang),
+    list(belt_names),
+    key="belts",
+    format_func=belt_names.get,
+    container=filters[2],
+    placeholder=t("brands.filter.all", lang),
+)
+cutoffs = st.columns(2)
+low_pct = url_percent_slider(t("brands.filter.low", lang), "low", DEFAULT_LOW, 1, 50, cutoffs[0])
+high_pct = url_percent_slider(t("brands.filter.high", lang), "high", DEFAULT_HIGH, 10, 90, cutoffs[1])
+low, high = low_pct / 100, high_pct / 100
 
 # 2/ Data
-conc = metrics.concentration(sales[sales["year"] == year])
-categories = ds.tables["categories"].set_index("category_l2")
-conc["band"] = [metrics.band_of(v) for v in conc["cr5"]]
-conc["report_band"] = conc["category_l2"].map(categories["report_band"])
+scope: dict[str, Any] = {
+    "years": [year],
+    "provinces": provinces or None,
+    "belts": belts_table[belts_table["belt_id"].isin(belt_ids)] if belt_ids else None,
+}
+conc = metrics.concentration(sales, **scope).dropna(subset=["cr5"])
+if conc.empty:
+    st.warning(t("brands.no_data", lang))
+    st.stop()
+conc["category"] = [category_name(c, lang) for c in conc["category_l2"]]
+conc["band"] = metrics.bands(conc["cr5"], low, high)
+conc["report_cut_band"] = metrics.bands(conc["cr5"])
+conc["changed"] = conc["band"] != conc["report_cut_band"]
+conc["report_band"] = conc["category_l2"].map(categories["report_band"]).astype("object")
+conc["hhi_reading"] = [metrics.hhi_reading(v) for v in conc["hhi"]]
+labels = charts.band_labels(low, high, lang)
+
+options = conc["category_l2"].tolist()
+picked = clicked_category()
+if picked != st.session_state.get("_brands_last_click"):
+    st.session_state["_brands_last_click"] = picked
+    if picked in options:
+        st.session_state["category"] = picked
 
 # 3/ Render
-table = conc.assign(
-    category=[category_name(c, lang) for c in conc["category_l2"]],
-    sales=[fmt.money(v, lang) for v in conc["sales_yuan"]],
-    cr5_text=[fmt.percent(v) for v in conc["cr5"]],
-    cr10_text=[fmt.percent(v) for v in conc["cr10"]],
-    hhi_text=[fmt.plain(round(v)) for v in conc["hhi"]],
-    band_text=[t(f"band.{b}", lang) for b in conc["band"]],
-    report_text=[t(f"band.{b}", lang) if isinstance(b, str) else "—" for b in conc["report_band"]],
-)[["category", "sales", "brands", "cr5_text", "cr10_text", "hhi_text", "band_text", "report_text"]]
-table.columns = [
-    t("col.category", lang),
-    t("col.sales", lang),
-    t("col.brands", lang),
-    "CR5",
-    "CR10",
+if low >= high:
+    st.warning(t("brands.cutoffs_crossed", lang))
+if belt_ids:
+    st.caption(t("brands.belt_note", lang))
+
+st.subheader(t("brands.section.overview", lang))
+st.caption(t("brands.click_hint", lang))
+st.altair_chart(
+    charts.overview_chart(conc, low, high, lang),
+    width="stretch",
+    on_select="rerun",
+    selection_mode=charts.PICK,
+    key="overview_chart",
+)
+moved = conc[conc["changed"]]
+if (low_pct, high_pct) == (DEFAULT_LOW, DEFAULT_HIGH):
+    st.caption(t("brands.changed_none", lang))
+elif moved.empty:
+    st.caption(t("brands.changed_none_moved", lang))
+else:
+    default_labels = charts.band_labels(metrics.BAND_LOW, metrics.BAND_HIGH, lang)
+    items = "；".join(
+        f"{r.category}（{default_labels[r.report_cut_band]} → {labels[r.band]}）" for r in moved.itertuples()
+    )
+    st.markdown(t("brands.changed_list", lang, items=escape_markdown(items)))
+ui.badge(sample_prov)
+
+st.subheader(t("brands.section.table", lang))
+st.caption(t("brands.hhi.note", lang))
+table = pd.DataFrame(
+    {
+        t("col.category", lang): conc["category"],
+        t("col.sales", lang): [fmt.money(v, lang) for v in conc["sales_yuan"]],
+        t("col.brands", lang): conc["brands"],
+        "CR5": [fmt.percent(v) for v in conc["cr5"]],
+        "CR10": [fmt.percent(v) for v in conc["cr10"]],
+        "HHI": [fmt.plain(round(v)) for v in conc["hhi"]],
+        t("brands.col.hhi_reading", lang): [t(f"brands.hhi.{r}", lang) for r in conc["hhi_reading"]],
+        t("col.band", lang): conc["band"].map(labels),
+        t("brands.col.changed", lang): conc["changed"].map({True: "◆", False: ""}),
+        t("col.report_band", lang): [
+            t(f"band.{b}", lang) if isinstance(b, str) else "—" for b in conc["report_band"]
+        ],
+    }
+)
+ui.data_table(table, sample_prov, report_prov, download="brand_concentration")
+
+st.subheader(t("brands.section.report", lang))
+listed = conc[conc["report_band"].notna()]
+if listed.empty:
+    st.info(t("brands.agree.none", lang))
+else:
+    agree = listed["report_band"] == listed["band"]
+    st.markdown(
+        t("brands.agree.summary", lang, n=len(listed), k=int(agree.sum()), low=low_pct, high=high_pct)
+    )
+    order = {b: i for i, b in enumerate(charts.BANDS)}
+    report_table = pd.DataFrame(
+        {
+            t("col.report_band", lang): [t(f"band.{b}", lang) for b in listed["report_band"]],
+            t("col.category", lang): listed["category"],
+            "CR5": [fmt.percent(v) for v in listed["cr5"]],
+            t("col.band", lang): listed["band"].map(labels),
+            t("brands.col.agree", lang): agree.map(
+                {True: t("brands.agree.yes", lang), False: t("brands.agree.no", lang)}
+            ),
+        }
+    ).iloc[listed["report_band"].map(order).argsort(kind="stable")]
+    ui.data_table(report_table, report_prov, sample_prov)
+
+st.subheader(t("brands.section.detail", lang))
+category = ui.url_selectbox(
+    t("brands.filter.category", lang),
+    options,
+    key="category",
+    format_func=lambda c: category_name(c, lang),
+)
+row = conc.set_index("category_l2").loc[category]
+shares = metrics.brand_shares(sales, category, **scope)
+cols = st.columns(4)
+cols[0].metric("CR5", fmt.percent(row["cr5"]))
+cols[1].metric("CR10", fmt.percent(row["cr10"]))
+cols[2].metric(
     "HHI",
-    t("col.band", lang),
-    t("col.report_band", lang),
-]
-st.caption(t("brands.band_note", lang))
-ui.data_table(table, ui.table_provenance("brand_sales"), ui.table_provenance("categories"))
+    fmt.plain(round(row["hhi"])),
+    t(f"brands.hhi.{row['hhi_reading']}", lang),
+    delta_color="off",
+    delta_arrow="off",
+)
+cols[3].metric(t("brands.detail.brands_n", lang), fmt.plain(int(row["brands"])))
+st.markdown(t("brands.detail.band", lang, band=labels[row["band"]]))
+if isinstance(row["report_band"], str):
+    verdict = t("brands.agree.yes" if row["report_band"] == row["band"] else "brands.agree.no", lang)
+    st.markdown(
+        t("brands.detail.report_band", lang, band=t(f"band.{row['report_band']}", lang), agree=verdict)
+    )
+else:
+    st.markdown(t("brands.detail.not_listed", lang))
+quotes = metrics.band_quotes(ds.tables["report_facts"]) if ds.tables["report_facts"] is not None else {}
+if row["band"] in quotes:
+    section, quote = quotes[row["band"]]
+    st.markdown(
+        f"{t('brands.detail.meaning', lang)}\n\n> {escape_markdown(quote)}\n>\n"
+        f"> — {t('provenance.section', lang)}{escape_markdown(section)}"
+    )
+    ui.badge(Provenance("report", t("provenance.report_source", lang)))
+charts_row = st.columns(2)
+charts_row[0].altair_chart(charts.top_brands_chart(shares, TOP_N, lang), width="stretch")
+charts_row[1].altair_chart(charts.cumulative_chart(shares, lang), width="stretch")
+ui.badge(sample_prov)
+
+st.markdown(f"**{t('brands.section.provinces', lang)}**")
+st.caption(t("brands.detail.provinces_note", lang))
+by_province = metrics.concentration(sales, by=["province_adcode"], categories=[category], **scope)
+by_province = by_province.sort_values("sales_yuan", ascending=False).head(10)
+total = row["sales_yuan"]
+ui.data_table(
+    pd.DataFrame(
+        {
+            t("col.province", lang): [province_name(a, lang) for a in by_province["province_adcode"]],
+            t("col.sales", lang): [fmt.money(v, lang) for v in by_province["sales_yuan"]],
+            t("brands.col.share", lang): [fmt.percent(v / total) for v in by_province["sales_yuan"]],
+            t("brands.col.cr5_here", lang): [fmt.percent(v) for v in by_province["cr5"]],
+        }
+    ),
+    sample_prov,
+)
+
+st.markdown(f"**{t('brands.section.belts', lang)}**")
+belt_rows = metrics.category_belts(
+    belts_table[belts_table["belt_id"].isin(belt_ids)] if belt_ids else belts_table,
+    ds.tables["belt_gmv"],
+    category,
+    year,
+    provinces or None,
+)
+if belt_rows.empty:
+    st.caption(t("brands.detail.belts_none", lang))
+else:
+    st.caption(t("brands.detail.belts_note", lang))
+    ui.data_table(
+        pd.DataFrame(
+            {
+                t("brands.col.belt", lang): belt_rows["name_zh" if lang == "zh" else "name_en"],
+                t("col.province", lang): [province_name(a, lang) for a in belt_rows["province_adcode"]],
+                t("brands.col.belt_gmv", lang): [fmt.money(v, lang) for v in belt_rows["gmv_yuan"]],
+                t("brands.col.belt_share", lang): [fmt.percent(v) for v in belt_rows["share"]],
+            }
+        ),
+        ui.table_provenance("belts"),
+        ui.table_provenance("belt_gmv"),
+    )
+
+st.subheader(t("brands.section.compare", lang))
+if "compare" in st.session_state:  # categories the filters leave out drop out of the comparison
+    st.session_state["compare"] = [c for c in st.session_state["compare"] if c in options]
+compare = ui.url_multiselect(
+    t("brands.filter.compare", lang),
+    options,
+    key="compare",
+    format_func=lambda c: category_name(c, lang),
+    max_selections=4,
+    placeholder=t("brands.filter.pick", lang),
+)
+if len(compare) < 2:
+    st.info(t("brands.compare.hint", lang))
+else:
+    chosen = conc.set_index("category_l2").loc[compare].reset_index()
+    curves = pd.concat(
+        [metrics.brand_shares(sales, c, **scope).assign(category=category_name(c, lang)) for c in compare],
+        ignore_index=True,
+    )
+    st.altair_chart(charts.compare_chart(curves, lang), width="stretch")
+    ui.data_table(
+        pd.DataFrame(
+            {
+                t("col.category", lang): chosen["category"],
+                t("col.sales", lang): [fmt.money(v, lang) for v in chosen["sales_yuan"]],
+                t("col.brands", lang): chosen["brands"],
+                "CR5": [fmt.percent(v) for v in chosen["cr5"]],
+                "CR10": [fmt.percent(v) for v in chosen["cr10"]],
+                "HHI": [fmt.plain(round(v)) for v in chosen["hhi"]],
+                t("brands.col.hhi_reading", lang): [
+                    t(f"brands.hhi.{r}", lang) for r in chosen["hhi_reading"]
+                ],
+                t("col.band", lang): chosen["band"].map(labels),
+            }
+        ),
+        sample_prov,
+        download="brand_comparison",
+    )
