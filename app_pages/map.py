@@ -9,7 +9,7 @@ import ui
 from beltatlas import fmt, maps, metrics
 from beltatlas.charts.map import scale_sparkline
 from beltatlas.i18n import has, province_name, t
-from beltatlas.provenance import Provenance
+from beltatlas.provenance import Provenance, escape_markdown
 
 MAP_HEIGHT = 520
 
@@ -41,29 +41,17 @@ def metric_label(code: str) -> str:
 
 adcodes = maps.all_adcodes()
 with side:
-    left, right = st.columns(2)
     metric = ui.url_selectbox(
-        t("map.metric_label", lang),
-        list(maps.METRICS),
-        key="metric",
-        format_func=metric_label,
-        container=left,
+        t("map.metric_label", lang), list(maps.METRICS), key="metric", format_func=metric_label
     )
+    left, right = st.columns(2)
     scheme = ui.url_selectbox(
         t("map.scheme_label", lang),
         list(maps.SCHEMES),
         key="classes",
         format_func=lambda code: t(f"map.scheme.{code}", lang),
-        container=right,
+        container=left,
     )
-    years = maps.metric_years(tables, metric)
-    year = years[-1] if years else None
-    if len(years) > 1:
-        ui.seed_from_url("year", years, years[-1], str)
-        year = left.select_slider(t("map.year_label", lang), years, key="year")
-        ui.write_query_param("year", year, default=years[-1])
-    else:
-        ui.write_query_param("year", None)
     province = ui.url_selectbox(
         t("map.province_label", lang),
         [0, *adcodes],
@@ -72,6 +60,14 @@ with side:
         format_func=lambda a: t("map.all_provinces", lang) if a == 0 else province_name(a, lang),
         container=right,
     )
+    years = maps.metric_years(tables, metric)
+    year = years[-1] if years else None
+    if len(years) > 1:
+        ui.seed_from_url("year", years, years[-1], str)
+        year = st.select_slider(t("map.year_label", lang), years, key="year")
+        ui.write_query_param("year", year, default=years[-1])
+    else:
+        ui.write_query_param("year", None)
     level = "provinces"
     if province:
         levels = ["provinces", "cities"]
@@ -124,6 +120,15 @@ else:
     deck = maps.province_deck(view, height=MAP_HEIGHT)
 
 # 3/ Render
+order = values.sort_values(ascending=False, na_position="last")
+ranking = pd.DataFrame(
+    {
+        t("col.rank", lang): ["—" if math.isnan(v) else str(int(rank[a])) for a, v in order.items()],
+        t("col.province", lang): [province_name(a, lang) for a in order.index],
+        metric_label(metric) + (f" · {year}" if year else ""): [fmt_value(v) for v in order],
+    }
+)
+
 with map_col:
     st.pydeck_chart(
         deck,
@@ -134,7 +139,8 @@ with map_col:
         alt=t("map.map_alt", lang),
     )
     st.caption(t("map.hint_click", lang))
-    ui.badge(prov)
+    st.markdown(f"**{t('map.ranking', lang)}**")
+    ui.data_table(ranking, prov, download="map_ranking", height=320)
 
 with side:
     if level == "cities" and province:
@@ -161,15 +167,16 @@ with side:
         selected_belt = st.session_state.get("_map_belt")
         if level == "cities" and selected_belt in set(belts["belt_id"]):
             row = belts[belts["belt_id"] == selected_belt].iloc[0]
-            name = row["name_zh" if lang == "zh" else "name_en"]
+            name = escape_markdown(row["name_zh" if lang == "zh" else "name_en"])
             st.markdown(f"{t('map.selected_belt', lang)}[{name}](belt?belt={selected_belt})")
         value = values.get(province, math.nan)
         c1, c2 = st.columns(2)
         c1.metric(
-            f"{t('map.panel_rank', lang)} · {metric_label(metric)}",
+            t("map.panel_rank", lang),
             "—" if math.isnan(value) else f"{int(rank[province])} / {ranked_n}",
+            help=metric_label(metric),
         )
-        c1.caption(fmt_value(value))
+        c1.caption(f"{metric_label(metric)}{f' · {year}' if year else ''}: {fmt_value(value)}")
         if latest is not None:
             now = scale[scale["year"] == latest]
             total = now["gmv_yuan"].sum()
@@ -179,12 +186,18 @@ with side:
             )
         trend = scale[scale["province_adcode"] == province]
         if len(trend) > 1:
-            title = t("map.panel_trend", lang, start=int(trend["year"].min()), end=int(trend["year"].max()))
-            st.altair_chart(scale_sparkline(trend, title, t("map.axis_scale", lang)), width="stretch")
-            ui.badge(ui.table_provenance("belt_gmv"))
+            span_text = t(
+                "map.panel_trend", lang, start=int(trend["year"].min()), end=int(trend["year"].max())
+            )
+            st.markdown(f"**{span_text}**")
+            st.altair_chart(scale_sparkline(trend, t("map.axis_scale", lang)), width="stretch")
+        ui.badge(ui.table_provenance("belt_gmv"))
 
-        st.markdown(f"**{t('map.panel_belts', lang)}**")
-        mine = belts[belts["province_adcode"] == province]
+if province:
+    mine = belts[belts["province_adcode"] == province]
+    belts_col, official_col = st.columns([3, 2], gap="medium")
+    with belts_col:
+        st.markdown(f"**{province_name(province, lang)} · {t('map.panel_belts', lang)}**")
         belt_table = pd.DataFrame(
             {
                 "name": mine["name_zh" if lang == "zh" else "name_en"],
@@ -198,30 +211,15 @@ with side:
             ui.table_provenance("belts"),
             ui.table_provenance("belt_gmv"),
             column_config={
-                "name": t("map.panel_belts", lang),
+                "name": t("map.col_belt", lang),
                 "scale": t("col.belt_scale_year", lang, year=latest),
                 "profile": st.column_config.LinkColumn(
                     t("map.col_profile", lang), display_text=t("map.open_profile", lang)
                 ),
             },
-            height=min(38 + 35 * len(belt_table), 300),
+            height=min(38 + 35 * len(belt_table), 320),
         )
-
-        st.markdown(f"**{t('map.panel_facts', lang)}**")
-        facts = maps.province_facts(tables["report_facts"], belts, province)
-        if facts.empty:
-            st.caption(t("map.panel_no_facts", lang))
-        else:
-            label = "label_zh" if lang == "zh" else "label_en"
-            fact_table = facts[[label, "value_text", "quote"]].rename(
-                columns={
-                    label: t("col.fact", lang),
-                    "value_text": t("col.value_as_printed", lang),
-                    "quote": t("col.quote", lang),
-                }
-            )
-            ui.data_table(fact_table, Provenance("report", t("provenance.report_source", lang)))
-
+    with official_col:
         st.markdown(f"**{t('map.panel_official', lang)}**")
         official = maps.official_latest(tables["official_stats"], province)
         if official.empty:
@@ -242,13 +240,17 @@ with side:
             )
             ui.data_table(official_table, ui.table_provenance("official_stats"))
 
-st.subheader(t("map.ranking", lang))
-order = values.sort_values(ascending=False, na_position="last")
-ranking = pd.DataFrame(
-    {
-        t("col.rank", lang): ["—" if math.isnan(v) else str(int(rank[a])) for a, v in order.items()],
-        t("col.province", lang): [province_name(a, lang) for a in order.index],
-        metric_label(metric) + (f" · {year}" if year else ""): [fmt_value(v) for v in order],
-    }
-)
-ui.data_table(ranking, prov, download="map_ranking")
+    st.markdown(f"**{t('map.panel_facts', lang)}**")
+    facts = maps.province_facts(tables["report_facts"], belts, province)
+    if facts.empty:
+        st.caption(t("map.panel_no_facts", lang))
+    else:
+        label = "label_zh" if lang == "zh" else "label_en"
+        fact_table = facts[[label, "value_text", "quote"]].rename(
+            columns={
+                label: t("col.fact", lang),
+                "value_text": t("col.value_as_printed", lang),
+                "quote": t("col.quote", lang),
+            }
+        )
+        ui.data_table(fact_table, Provenance("report", t("provenance.report_source", lang)))

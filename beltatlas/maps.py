@@ -429,6 +429,13 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
+#: Outlines are drawn but not picked: picking the stroke sub-layer of 34 detailed outlines takes about a
+#: second in a software-rendered browser, long enough for deck.gl to stop counting a press as a click.
+UNPICKED_OUTLINES = {"polygons-stroke": {"pickable": False}}
+
+#: pydeck turns a plain string into a JS expression; a unit name must be a String literal.
+PIXELS = pdk.types.String("pixels")
+
 TOOLTIP_STYLE = {
     "backgroundColor": "#1f2328",
     "color": "#ffffff",
@@ -516,12 +523,12 @@ def sea_layer() -> pdk.Layer:
         filled=False,
         pickable=False,
         get_line_color=hex_rgb(SEA_LINE),
-        line_width_units="pixels",
+        line_width_units=PIXELS,
         get_line_width=1.5,
     )
 
 
-def province_deck(view: ProvinceView, width: int = 560, height: int = 520) -> CompactDeck:
+def province_deck(view: ProvinceView, width: int = 470, height: int = 520) -> CompactDeck:
     """The national choropleth: provinces (pickable, tooltip) and the South China Sea line."""
     provinces = pdk.Layer(
         "GeoJsonLayer",
@@ -535,11 +542,12 @@ def province_deck(view: ProvinceView, width: int = 560, height: int = 520) -> Co
         get_fill_color="properties.fill",
         get_line_color="properties.line",
         get_line_width="properties.lw",
-        line_width_units="pixels",
+        line_width_units=PIXELS,
+        _sub_layer_props=UNPICKED_OUTLINES,
     )
     return CompactDeck(
         layers=[provinces, sea_layer()],
-        initial_view_state=fit_view(CHINA_BOUNDS, width, height),
+        initial_view_state=fit_view(CHINA_BOUNDS, width, height, padding=6),
         map_provider=None,
         tooltip=tooltip_spec(),
     )
@@ -594,7 +602,7 @@ def city_deck(
     province_adcode: int,
     points: list[dict[str, Any]],
     city_tips: Mapping[int, str],
-    width: int = 560,
+    width: int = 470,
     height: int = 520,
 ) -> CompactDeck:
     """The drill-down: the province's prefecture cities (plain fill) and its belts as points."""
@@ -619,7 +627,8 @@ def city_deck(
         get_fill_color=hex_rgb("#dfe9f0"),
         get_line_color=hex_rgb("#8a9aa6"),
         get_line_width=1,
-        line_width_units="pixels",
+        line_width_units=PIXELS,
+        _sub_layer_props=UNPICKED_OUTLINES,
     )
     belt_layer = pdk.Layer(
         "ScatterplotLayer",
@@ -628,7 +637,7 @@ def city_deck(
         pickable=True,
         get_position="position",
         get_radius="r",
-        radius_units="pixels",
+        radius_units=PIXELS,
         get_fill_color="colour",
         opacity=0.8,
         stroked=True,
@@ -726,3 +735,11 @@ def city_tips(
             name, t("map.tip.city_belts", lang, n=len(in_city)), f"{fmt.money(total, lang)} · {label}"
         )
     return out
+
+
+def pixel_of(view: pdk.ViewState, lon: float, lat: float, width: int, height: int) -> tuple[float, float]:
+    """Where (lon, lat) lands in a `width` × `height` map showing `view` (x right, y down, pixels)."""
+    per_radian = 512 * 2**view.zoom / (2 * math.pi)
+    x = width / 2 + math.radians(lon - view.longitude) * per_radian
+    y = height / 2 - (_mercator_y(lat) - _mercator_y(view.latitude)) * per_radian
+    return x, y
