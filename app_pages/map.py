@@ -102,8 +102,9 @@ belts = tables["belts"]
 belt_gmv = tables["belt_gmv"]
 scale = metrics.province_scale(belt_gmv, belts)
 latest = int(scale["year"].max()) if len(scale) else None
+point_year = year if metric == "scale" and year else latest
 scale_by_belt = (
-    belt_gmv[belt_gmv["year"] == latest].groupby("belt_id")["gmv_yuan"].sum() if latest else pd.Series()
+    belt_gmv[belt_gmv["year"] == point_year].groupby("belt_id")["gmv_yuan"].sum() if latest else pd.Series()
 )
 gmv_label = ui.table_provenance("belt_gmv").label(lang)
 
@@ -144,8 +145,14 @@ with map_col:
 
 with side:
     if level == "cities" and province:
-        notes = [("line", maps.BELT_COLOURS["report"], t("map.legend_points", lang))]
-        st.markdown(maps.legend_html(t("map.view.cities", lang), [], notes), unsafe_allow_html=True)
+        notes = [
+            ("fill", maps.BELT_COLOURS["report"], t("map.legend_report_belt", lang)),
+            ("fill", maps.BELT_COLOURS["sample"], t("map.legend_sample_belt", lang)),
+        ]
+        if ds.info("belts").provenance == "user":
+            notes = [("fill", maps.BELT_COLOURS["user"], t("map.legend_user_belt", lang))]
+        title = t("map.legend_points", lang, year=point_year)
+        st.markdown(maps.legend_html(title, [], notes), unsafe_allow_html=True)
     else:
         notes = [
             ("fill", maps.NO_DATA, t("map.no_data", lang)),
@@ -212,7 +219,7 @@ if province:
             ui.table_provenance("belt_gmv"),
             column_config={
                 "name": t("map.col_belt", lang),
-                "scale": t("col.belt_scale_year", lang, year=latest),
+                "scale": t("col.belt_scale_year", lang, year=point_year),
                 "profile": st.column_config.LinkColumn(
                     t("map.col_profile", lang), display_text=t("map.open_profile", lang)
                 ),
