@@ -32,7 +32,10 @@ if clicked is not None or clicked_belt is not None:
     st.session_state["_map_nonce"] = nonce
 
 map_col, side = st.columns([3, 2], gap="medium")
-span = maps.growth_years(tables) or (0, 0)
+belts = tables["belts"]
+belt_gmv = tables["belt_gmv"]
+scale = metrics.province_scale(belt_gmv, belts)
+span = maps.growth_years(tables, scale) or (0, 0)
 
 
 def metric_label(code: str) -> str:
@@ -60,7 +63,7 @@ with side:
         format_func=lambda a: t("map.all_provinces", lang) if a == 0 else province_name(a, lang),
         container=right,
     )
-    years = maps.metric_years(tables, metric)
+    years = maps.metric_years(tables, metric, scale)
     year = years[-1] if years else None
     if len(years) > 1:
         ui.seed_from_url("year", years, years[-1], str)
@@ -92,15 +95,12 @@ elif spec.tables == ("official_stats",):
     prov = ui.table_provenance("official_stats")
 else:
     prov = ui.table_provenance("belt_gmv")
-values = maps.province_values(tables, metric, year)
+values = maps.province_values(tables, metric, year, scale)
 classes = maps.classify(values, scheme)
 fmt_value = maps.formatter(spec.kind, lang)
 rank = maps.ranks(values)
 ranked_n = int(values.notna().sum())
 
-belts = tables["belts"]
-belt_gmv = tables["belt_gmv"]
-scale = metrics.province_scale(belt_gmv, belts)
 latest = int(scale["year"].max()) if len(scale) else None
 point_year = year if metric == "scale" and year else latest
 scale_by_belt = (

@@ -115,7 +115,7 @@ _MONEY_FACTORS = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "万亿元": 1e12}
 
 def all_adcodes() -> list[int]:
     """The 34 provincial units of the standard map, by adcode."""
-    return [int(f["properties"]["adcode"]) for f in geo.load_provinces_geojson()["features"]]
+    return [adcode for adcode, _zh, _en, _shape in province_shapes()]
 
 
 def _official(tables: Mapping[str, pd.DataFrame | None], indicator: str) -> pd.DataFrame:
@@ -128,33 +128,43 @@ def _official(tables: Mapping[str, pd.DataFrame | None], indicator: str) -> pd.D
     return rows
 
 
-def _scale(tables: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
+def _scale(tables: Mapping[str, pd.DataFrame | None], scale: pd.DataFrame | None = None) -> pd.DataFrame:
+    if scale is not None:
+        return scale
     belt_gmv, belts = tables.get("belt_gmv"), tables.get("belts")
     if belt_gmv is None or belts is None:
         return pd.DataFrame(columns=["province_adcode", "year", "gmv_yuan", "belts"])
     return metrics.province_scale(belt_gmv, belts)
 
 
-def metric_years(tables: Mapping[str, pd.DataFrame | None], metric: Metric) -> list[int]:
+def metric_years(
+    tables: Mapping[str, pd.DataFrame | None], metric: Metric, scale: pd.DataFrame | None = None
+) -> list[int]:
     """The years a metric can be shown for, ascending; [] for metrics without years.
 
     淘宝村 counts count only for years where the province list is complete (coverage `complete`).
+    `scale` is `metrics.province_scale` of the tables when the caller has it already.
     """
     if metric == "scale":
-        return sorted(int(y) for y in _scale(tables)["year"].unique())
+        return sorted(int(y) for y in _scale(tables, scale)["year"].unique())
     if metric in ("ecommerce_sales", "taobao_villages"):
         return sorted(int(y) for y in _official(tables, metric)["year"].unique())
     return []
 
 
-def growth_years(tables: Mapping[str, pd.DataFrame | None]) -> tuple[int, int] | None:
+def growth_years(
+    tables: Mapping[str, pd.DataFrame | None], scale: pd.DataFrame | None = None
+) -> tuple[int, int] | None:
     """First and last year of belt scale (2018, 2020 on the bundled data), or None without two years."""
-    years = metric_years(tables, "scale")
+    years = metric_years(tables, "scale", scale)
     return (years[0], years[-1]) if len(years) >= 2 else None
 
 
 def province_values(
-    tables: Mapping[str, pd.DataFrame | None], metric: Metric, year: int | None = None
+    tables: Mapping[str, pd.DataFrame | None],
+    metric: Metric,
+    year: int | None = None,
+    scale: pd.DataFrame | None = None,
 ) -> pd.Series:
     """One value per provincial unit (all 34, NaN where there is no figure), indexed by adcode.
 
@@ -165,17 +175,17 @@ def province_values(
     index = pd.Index(all_adcodes(), name="province_adcode")
     out = pd.Series(np.nan, index=index, dtype="float64", name=metric)
     if metric == "scale":
-        scale = _scale(tables)
+        scale = _scale(tables, scale)
         rows = scale[scale["year"] == year] if year is not None else scale.iloc[0:0]
         values = rows.groupby("province_adcode")["gmv_yuan"].sum()
     elif metric == "belts":
         belts = tables.get("belts")
         values = belts.groupby("province_adcode")["belt_id"].nunique() if belts is not None else pd.Series()
     elif metric == "growth":
-        span = growth_years(tables)
+        span = growth_years(tables, scale)
         if span is None:
             return out
-        table = growth.province_growth(_scale(tables), *span)
+        table = growth.province_growth(_scale(tables, scale), *span)
         values = table.set_index("province_adcode")["cagr"]
     else:
         rows = _official(tables, metric)
