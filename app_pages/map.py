@@ -11,7 +11,7 @@ from beltatlas.charts.map import scale_sparkline
 from beltatlas.i18n import has, province_name, t
 from beltatlas.provenance import Provenance, escape_markdown
 
-MAP_HEIGHT = 520
+MAP_HEIGHT = maps.VIEW_SIZE[1]
 
 lang = ui.page_header("page.map", "map.intro")
 ds = ui.dataset()
@@ -31,7 +31,7 @@ if clicked is not None or clicked_belt is not None:
     nonce += 1
     st.session_state["_map_nonce"] = nonce
 
-map_col, side = st.columns([3, 2], gap="medium")
+map_col, side = st.columns([5, 3], gap="medium")
 belts = tables["belts"]
 belt_gmv = tables["belt_gmv"]
 scale = metrics.province_scale(belt_gmv, belts)

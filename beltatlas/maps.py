@@ -538,7 +538,16 @@ def sea_layer() -> pdk.Layer:
     )
 
 
-def province_deck(view: ProvinceView, width: int = 470, height: int = 520) -> CompactDeck:
+#: The map size the first view is fitted to (pixels): the map column at 1280×800 with the sidebar open.
+VIEW_SIZE: tuple[int, int] = (505, 540)
+
+
+def national_view(width: int = VIEW_SIZE[0], height: int = VIEW_SIZE[1]) -> pdk.ViewState:
+    """The first view of the national map: the whole standard map, South China Sea islands included."""
+    return fit_view(CHINA_BOUNDS, width, height, padding=6)
+
+
+def province_deck(view: ProvinceView, width: int = VIEW_SIZE[0], height: int = VIEW_SIZE[1]) -> CompactDeck:
     """The national choropleth: provinces (pickable, tooltip) and the South China Sea line."""
     provinces = pdk.Layer(
         "GeoJsonLayer",
@@ -557,7 +566,7 @@ def province_deck(view: ProvinceView, width: int = 470, height: int = 520) -> Co
     )
     return CompactDeck(
         layers=[provinces, sea_layer()],
-        initial_view_state=fit_view(CHINA_BOUNDS, width, height, padding=6),
+        initial_view_state=national_view(width, height),
         map_provider=None,
         tooltip=tooltip_spec(),
     )
@@ -612,8 +621,8 @@ def city_deck(
     province_adcode: int,
     points: list[dict[str, Any]],
     city_tips: Mapping[int, str],
-    width: int = 470,
-    height: int = 520,
+    width: int = VIEW_SIZE[0],
+    height: int = VIEW_SIZE[1],
 ) -> CompactDeck:
     """The drill-down: the province's prefecture cities (plain fill) and its belts as points."""
     shapes = city_shapes(province_adcode)

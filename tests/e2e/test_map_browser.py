@@ -71,7 +71,7 @@ def test_map_hover_click_url_and_no_request_off_origin(app_url, browser):
     assert coloured_share(canvas.screenshot()) > 0.15
 
     # Hover 广东: the tooltip names it, with value, class and rank, as plain text.
-    view = maps.fit_view(maps.CHINA_BOUNDS, 470, 520, padding=6)
+    view = maps.national_view()
     x, y = maps.pixel_of(view, *GUANGDONG, box["width"], box["height"])
     page.mouse.move(box["x"] + x - 10, box["y"] + y - 10)
     page.mouse.move(box["x"] + x, box["y"] + y)

@@ -293,9 +293,9 @@ def test_every_unit_survives_snapping_incl_macau_and_the_south_china_sea():
     assert south < 4.5  # 曾母暗沙 region, at the southern end of the standard map
 
 
-@pytest.mark.parametrize(("width", "height"), [(470, 520), (900, 520)])
+@pytest.mark.parametrize(("width", "height"), [maps.VIEW_SIZE, (900, 540)])
 def test_first_view_shows_the_whole_standard_map(width, height):
-    view = maps.fit_view(maps.CHINA_BOUNDS, width, height, padding=6)
+    view = maps.national_view(width, height)
     west, south, east, north = maps.CHINA_BOUNDS
     for lon, lat in [(west, south), (west, north), (east, south), (east, north)]:
         x, y = maps.pixel_of(view, lon, lat, width, height)
