@@ -35,7 +35,10 @@ map_col, side = st.columns([5, 3], gap="medium")
 belts = tables["belts"]
 belt_gmv = tables["belt_gmv"]
 scale = metrics.province_scale(belt_gmv, belts)
-span = maps.growth_years(tables, scale) or (0, 0)
+growth_span = maps.growth_years(tables, scale)
+span = growth_span or (0, 0)
+# Growth needs two years of belt scale (a user's data may hold one).
+metric_options = [m for m in maps.METRICS if m != "growth" or growth_span]
 
 
 def metric_label(code: str) -> str:
@@ -45,7 +48,7 @@ def metric_label(code: str) -> str:
 adcodes = maps.all_adcodes()
 with side:
     metric = ui.url_selectbox(
-        t("map.metric_label", lang), list(maps.METRICS), key="metric", format_func=metric_label
+        t("map.metric_label", lang), metric_options, key="metric", format_func=metric_label
     )
     left, right = st.columns(2)
     scheme = ui.url_selectbox(

@@ -129,3 +129,19 @@ def test_user_data_relabels_the_map_as_user():
     assert any("[用户]" in b for b in badges(at))
     assert all("· 示例" not in tip for tip in tips(deck_spec(at), "provinces").values())
     assert "· 用户" in tips(deck_spec(at), "provinces")[440000]
+
+
+def test_one_year_of_user_data_offers_no_growth_metric():
+    from beltatlas.dataset import Dataset, load_dataset
+    from tests.app.test_pages import ROOT
+
+    bundled, _ = load_dataset(ROOT / "data")
+    gmv = bundled.tables["belt_gmv"]
+    user = Dataset(tables={**dict.fromkeys(bundled.tables), "belt_gmv": gmv[gmv["year"] == 2020]})
+    at = open_page(PAGE, metric="growth")
+    at.session_state["_user_dataset"] = user
+    at.run()
+    assert not at.exception
+    options = at.selectbox(key="metric").options  # the labels shown
+    assert len(options) == len(maps.METRICS) - 1 and not any("增速" in o for o in options)
+    assert at.selectbox(key="metric").value == "scale"
