@@ -1,6 +1,7 @@
 """产业带地图 Map: where belts are dense, and how a province compares (click it, or pick it)."""
 
 import math
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -178,7 +179,7 @@ with side:
         if level == "cities" and selected_belt in set(belts["belt_id"]):
             row = belts[belts["belt_id"] == selected_belt].iloc[0]
             name = escape_markdown(row["name_zh" if lang == "zh" else "name_en"])
-            st.markdown(f"{t('map.selected_belt', lang)}[{name}](belt?belt={selected_belt})")
+            st.markdown(f"{t('map.selected_belt', lang)}[{name}](belt?belt={quote(selected_belt)})")
         value = values.get(province, math.nan)
         c1, c2 = st.columns(2)
         c1.metric(
@@ -213,7 +214,7 @@ if province:
                 "name": mine["name_zh" if lang == "zh" else "name_en"],
                 "scale": [fmt.money(scale_by_belt.get(b), lang) for b in mine["belt_id"]],
                 "gmv": [scale_by_belt.get(b, math.nan) for b in mine["belt_id"]],
-                "profile": [f"belt?belt={b}" for b in mine["belt_id"]],
+                "profile": [f"belt?belt={quote(str(b))}" for b in mine["belt_id"]],
             }
         ).sort_values("gmv", ascending=False)[["name", "scale", "profile"]]
         ui.data_table(
