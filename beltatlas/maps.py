@@ -1,0 +1,764 @@
+"""Map builders for the 产业带地图 page: metric values, colour classes, legend, tooltips and the deck spec.
+
+Pure functions (no Streamlit). The page picks a metric and a classifier; these functions turn the
+dataset's tables into one value per provincial unit, classify the values with mapclassify, and
+build a `pydeck.Deck` whose JSON stays small (coordinates snapped to a 0.02° grid, only the
+properties the map needs, compact JSON).
+
+No basemap: the deck is built with `map_provider=None`, so Streamlit's front end draws no base
+map and fetches no style, tiles or fonts — the map is the provinces on a plain background.
+Tooltips are plain text (shown with `innerText` by deck.gl), so a name from data such as
+`<img src=x onerror=alert(1)>` shows as text and is never parsed as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+import mapclassify
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
+
+from beltatlas import fmt, geo, growth, metrics, report
+from beltatlas.i18n import Lang, province_name, t
+
+Metric = Literal["scale", "belts", "growth", "ecommerce_sales", "taobao_villages"]
+Scheme = Literal["quantiles", "jenks", "equal"]
+Kind = Literal["money", "count", "percent"]
+
+METRICS: tuple[Metric, ...] = ("scale", "belts", "growth", "ecommerce_sales", "taobao_villages")
+SCHEMES: tuple[Scheme, ...] = ("quantiles", "jenks", "equal")
+#: The mapclassify classifier behind each scheme (FisherJenks: exact Jenks natural breaks).
+CLASSIFIERS: dict[Scheme, Any] = {
+    "quantiles": mapclassify.Quantiles,
+    "jenks": mapclassify.FisherJenks,
+    "equal": mapclassify.EqualInterval,
+}
+
+#: Layer ids (the page reads clicks from `selection.objects[PROVINCE_LAYER]`).
+PROVINCE_LAYER = "provinces"
+SEA_LAYER = "sea-lines"
+CITY_LAYER = "cities"
+BELT_LAYER = "belt-points"
+
+#: 港澳台: no NBS or AliResearch province figures cover them.
+OUTSIDE_MAINLAND: frozenset[int] = frozenset({710000, 810000, 820000})
+
+#: Colour-blind-safe sequential palettes (ColorBrewer YlGnBu), by number of classes.
+PALETTES: dict[int, tuple[str, ...]] = {
+    1: ("#41b6c4",),
+    2: ("#a1dab4", "#2c7fb8"),
+    3: ("#edf8b1", "#7fcdbb", "#2c7fb8"),
+    4: ("#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"),
+    5: ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),
+}
+NO_DATA = "#e3e3e3"
+BORDER = "#ffffff"
+CORE_OUTLINE = "#c0392b"
+SELECTED_OUTLINE = "#1f2328"
+SEA_LINE = "#5b6770"
+BELT_COLOURS: dict[str, str] = {
+    "report": "#1f77b4",
+    "sample": "#e6862e",
+    "user": "#8e44ad",
+    "official": "#2e8b57",
+}
+
+#: Snap grid of the national view (degrees): 0.02° is a fifth of a pixel at the first view's zoom.
+PROVINCE_GRID = 0.02
+CITY_GRID = 0.005
+#: Grid for small islands that collapse on the view's grid but must stay (South China Sea).
+FINE_GRID = 0.002
+SEA_ISLANDS_NORTH = 20.0
+#: The standard map's extent, South China Sea islands included (lon, lat).
+CHINA_BOUNDS: tuple[float, float, float, float] = (73.5, 3.4, 135.1, 53.6)
+
+
+def hex_rgb(colour: str) -> list[int]:
+    """'#2c7fb8' -> [44, 127, 184]."""
+    text = colour.lstrip("#")
+    return [int(text[i : i + 2], 16) for i in (0, 2, 4)]
+
+
+# 1/ Metric values --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """What a metric is: its unit kind, the tables its numbers come from, and whether it has years."""
+
+    key: Metric
+    kind: Kind
+    tables: tuple[str, ...]
+    yearly: bool
+
+
+SPECS: dict[Metric, MetricSpec] = {
+    "scale": MetricSpec("scale", "money", ("belt_gmv",), True),
+    "belts": MetricSpec("belts", "count", ("belts",), False),
+    "growth": MetricSpec("growth", "percent", ("belt_gmv",), False),
+    "ecommerce_sales": MetricSpec("ecommerce_sales", "money", ("official_stats",), True),
+    "taobao_villages": MetricSpec("taobao_villages", "count", ("official_stats",), True),
+}
+
+_MONEY_FACTORS = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "万亿元": 1e12}
+
+
+def all_adcodes() -> list[int]:
+    """The 34 provincial units of the standard map, by adcode."""
+    return [adcode for adcode, _zh, _en, _shape in province_shapes()]
+
+
+def _official(tables: Mapping[str, pd.DataFrame | None], indicator: str) -> pd.DataFrame:
+    stats = tables.get("official_stats")
+    if stats is None:
+        return pd.DataFrame(columns=["province_adcode", "year", "value", "unit", "coverage"])
+    rows = stats[(stats["indicator"] == indicator) & (stats["province_adcode"] != 100000)]
+    if "coverage" in rows:
+        rows = rows[rows["coverage"].fillna("complete") == "complete"]
+    return rows
+
+
+def _scale(tables: Mapping[str, pd.DataFrame | None], scale: pd.DataFrame | None = None) -> pd.DataFrame:
+    if scale is not None:
+        return scale
+    belt_gmv, belts = tables.get("belt_gmv"), tables.get("belts")
+    if belt_gmv is None or belts is None:
+        return pd.DataFrame(columns=["province_adcode", "year", "gmv_yuan", "belts"])
+    return metrics.province_scale(belt_gmv, belts)
+
+
+def metric_years(
+    tables: Mapping[str, pd.DataFrame | None], metric: Metric, scale: pd.DataFrame | None = None
+) -> list[int]:
+    """The years a metric can be shown for, ascending; [] for metrics without years.
+
+    淘宝村 counts count only for years where the province list is complete (coverage `complete`).
+    `scale` is `metrics.province_scale` of the tables when the caller has it already.
+    """
+    if metric == "scale":
+        return sorted(int(y) for y in _scale(tables, scale)["year"].unique())
+    if metric in ("ecommerce_sales", "taobao_villages"):
+        return sorted(int(y) for y in _official(tables, metric)["year"].unique())
+    return []
+
+
+def growth_years(
+    tables: Mapping[str, pd.DataFrame | None], scale: pd.DataFrame | None = None
+) -> tuple[int, int] | None:
+    """First and last year of belt scale (2018, 2020 on the bundled data), or None without two years."""
+    years = metric_years(tables, "scale", scale)
+    return (years[0], years[-1]) if len(years) >= 2 else None
+
+
+def province_values(
+    tables: Mapping[str, pd.DataFrame | None],
+    metric: Metric,
+    year: int | None = None,
+    scale: pd.DataFrame | None = None,
+) -> pd.Series:
+    """One value per provincial unit (all 34, NaN where there is no figure), indexed by adcode.
+
+    scale: belt sales in yuan; belts: number of belts; growth: CAGR between the first and last year
+    of belt scale; ecommerce_sales: NBS 电子商务销售额 in yuan; taobao_villages: 淘宝村 count in a
+    year whose list is complete (a mainland province absent from a complete list has none: 0).
+    """
+    index = pd.Index(all_adcodes(), name="province_adcode")
+    out = pd.Series(np.nan, index=index, dtype="float64", name=metric)
+    if metric == "scale":
+        scale = _scale(tables, scale)
+        rows = scale[scale["year"] == year] if year is not None else scale.iloc[0:0]
+        values = rows.groupby("province_adcode")["gmv_yuan"].sum()
+    elif metric == "belts":
+        belts = tables.get("belts")
+        values = belts.groupby("province_adcode")["belt_id"].nunique() if belts is not None else pd.Series()
+    elif metric == "growth":
+        span = growth_years(tables, scale)
+        if span is None:
+            return out
+        table = growth.province_growth(_scale(tables, scale), *span)
+        values = table.set_index("province_adcode")["cagr"]
+    else:
+        rows = _official(tables, metric)
+        rows = rows[rows["year"] == year]
+        factor = rows["unit"].map(_MONEY_FACTORS).fillna(1.0) if metric == "ecommerce_sales" else 1.0
+        values = (rows["value"] * factor).groupby(rows["province_adcode"]).sum()
+        if metric == "taobao_villages" and len(rows):
+            out.loc[[a for a in index if a not in OUTSIDE_MAINLAND]] = 0.0
+    values = values[values.index.isin(index)]
+    out.loc[values.index] = values.astype("float64")
+    return out
+
+
+def ranks(values: pd.Series) -> pd.Series:
+    """Rank among the units with a value (1 = largest; ties share the best rank); NaN stays NaN."""
+    return values.rank(ascending=False, method="min")
+
+
+# 2/ Classification and legend --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Colour classes of a set of values: class i holds values in (bins[i-1], bins[i]].
+
+    `lower` is the smallest value (the first class's lower bound); `of` maps each adcode to its
+    class index, -1 for no data.
+    """
+
+    scheme: Scheme
+    lower: float
+    bins: tuple[float, ...]
+    of: dict[int, int]
+
+    @property
+    def k(self) -> int:
+        return len(self.bins)
+
+
+def classify(values: pd.Series, scheme: Scheme, k: int = 5) -> Classes:
+    """Classify the non-missing values with mapclassify (Quantiles, FisherJenks natural breaks,
+    EqualInterval) into at most `k` classes (fewer when there are fewer distinct values)."""
+    present = values.dropna()
+    if present.empty:
+        return Classes(scheme, math.nan, (), {int(a): -1 for a in values.index})
+    y = present.to_numpy(dtype="float64")
+    distinct = len(np.unique(y))
+    k = max(1, min(k, distinct))
+    if k == 1:
+        bins, yb = np.array([y.max()]), np.zeros(len(y), dtype=int)
+    else:
+        with warnings.catch_warnings():
+            # FisherJenks warns that numba is absent: its pure-Python path is quick for 34 values.
+            warnings.simplefilter("ignore")
+            classifier = CLASSIFIERS[scheme](y, k=k)
+        bins, yb = np.asarray(classifier.bins, dtype="float64"), np.asarray(classifier.yb, dtype=int)
+    of = {int(a): -1 for a in values.index}
+    of.update({int(a): int(c) for a, c in zip(present.index, yb, strict=True)})
+    return Classes(scheme, float(y.min()), tuple(float(b) for b in bins), of)
+
+
+def palette(k: int) -> tuple[str, ...]:
+    """The sequential palette for `k` classes (k ≤ 5)."""
+    if k < 1:
+        return ()
+    return PALETTES[min(k, max(PALETTES))]
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    colour: str
+    lower: float
+    upper: float
+    label: str
+
+
+def formatter(kind: Kind, lang: Lang) -> Callable[[float], str]:
+    """How a metric's values read: 万/亿元, counts, or signed percentages."""
+    if kind == "money":
+        return lambda v: fmt.money(v, lang)
+    if kind == "percent":
+        return lambda v: fmt.percent(v, signed=True)
+    return lambda v: fmt.count(v, lang)
+
+
+def legend(classes: Classes, fmt_value: Callable[[float], str]) -> list[LegendEntry]:
+    """One entry per class, bounds taken from the classifier (lower of class i = upper of class i-1)."""
+    colours = palette(classes.k)
+    entries = []
+    for i, upper in enumerate(classes.bins):
+        lower = classes.lower if i == 0 else classes.bins[i - 1]
+        label = fmt_value(upper) if lower == upper else f"{fmt_value(lower)} – {fmt_value(upper)}"
+        entries.append(LegendEntry(colours[i], lower, upper, label))
+    return entries
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def legend_html(title: str, entries: Sequence[LegendEntry], notes: Sequence[tuple[str, str, str]]) -> str:
+    """The legend as a small HTML block (every text escaped). `notes` are (kind, colour, text) rows
+    where kind is 'fill' (a swatch) or 'line' (an outline sample)."""
+    rows = [f'<div style="font-weight:600;margin-bottom:4px">{_esc(title)}</div>']
+    swatch = "display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:-2px;"
+    for entry in entries:
+        rows.append(
+            f'<div><span style="{swatch}background:{_esc(entry.colour)};border:1px solid #bbb"></span>'
+            f"{_esc(entry.label)}</div>"
+        )
+    for kind, colour, text in notes:
+        style = (
+            f"background:{_esc(colour)};border:1px solid #bbb"
+            if kind == "fill"
+            else f"border:2px solid {_esc(colour)}"
+        )
+        rows.append(f'<div><span style="{swatch}{style}"></span>{_esc(text)}</div>')
+    return '<div style="font-size:0.85rem;line-height:1.6">' + "".join(rows) + "</div>"
+
+
+# 3/ Geometry -------------------------------------------------------------------------------------
+
+
+def _snap_ring(ring: Sequence[Sequence[float]], grid: float) -> list[list[float]] | None:
+    """A ring snapped to a grid of `grid` degrees, repeated points and back-tracks dropped; None when
+    it collapses. Neighbours share vertices exactly, so snapping keeps their common edges equal."""
+    out: list[list[float]] = []
+    for x, y, *_ in ring:
+        point = [round(round(x / grid) * grid, 3), round(round(y / grid) * grid, 3)]
+        if out and out[-1] == point:
+            continue
+        if len(out) >= 2 and out[-2] == point:
+            out.pop()
+            continue
+        out.append(point)
+    if len(out) >= 2 and out[0] != out[-1]:
+        out.append(out[0])
+    return out if len(out) >= 4 else None
+
+
+def snap_geometry(geometry: Mapping[str, Any], grid: float) -> dict[str, Any] | None:
+    """A (Multi)Polygon with its rings snapped to a grid (see `_snap_ring`); None when nothing is left.
+
+    A polygon that collapses on the grid is a small island, below a pixel at the view this grid is
+    for: it is dropped, except in the South China Sea (south of 20°N: the islands a standard map must
+    show), where it is kept at a fine grid. A unit is never dropped whole (澳门 is a few cells wide).
+    """
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    kept, collapsed = [], []
+    for polygon in polygons:
+        rings = [_snap_ring(ring, grid) for ring in polygon]
+        if rings[0] is not None:
+            kept.append([ring for ring in rings if ring is not None])
+        else:
+            collapsed.append(polygon)
+    for polygon in collapsed:
+        if kept and polygon[0][0][1] >= SEA_ISLANDS_NORTH:
+            continue
+        outer = _snap_ring(polygon[0], FINE_GRID)
+        if outer is not None:
+            kept.append([outer])
+    if not kept:
+        return None
+    return {"type": "MultiPolygon", "coordinates": kept}
+
+
+@lru_cache(maxsize=4)
+def province_shapes(grid: float = PROVINCE_GRID) -> tuple[tuple[int, str, str, dict[str, Any]], ...]:
+    """(adcode, name_zh, name_en, snapped geometry) of the 34 units; computed once per grid.
+
+    The geometries are shared between calls: treat them as read-only.
+    """
+    out = []
+    for feature in geo.load_provinces_geojson()["features"]:
+        props = feature["properties"]
+        shape = snap_geometry(feature["geometry"], grid)
+        if shape is not None:
+            out.append((int(props["adcode"]), props["name_zh"], props["name_en"], shape))
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def city_shapes(province_adcode: int, grid: float = CITY_GRID) -> tuple[tuple[int, str, dict[str, Any]], ...]:
+    """(adcode, name_zh, snapped geometry) of one province's prefecture-level units (read-only)."""
+    out = []
+    for feature in geo.load_cities_geojson(province_adcode)["features"]:
+        shape = snap_geometry(feature["geometry"], grid)
+        if shape is not None:
+            out.append((int(feature["properties"]["adcode"]), feature["properties"]["name_zh"], shape))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def sea_lines() -> dict[str, Any]:
+    """The South China Sea dashed line, coordinates rounded to 0.01° (read-only)."""
+    fc = geo.load_sea_lines_geojson()
+    features = []
+    for feature in fc["features"]:
+        geometry = feature["geometry"]
+        lines = (
+            geometry["coordinates"] if geometry["type"] == "MultiLineString" else [geometry["coordinates"]]
+        )
+        coords = [[[round(x, 2), round(y, 2)] for x, y, *_ in line] for line in lines]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {"type": "MultiLineString", "coordinates": coords},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def bounds_of(geometries: Sequence[Mapping[str, Any]]) -> tuple[float, float, float, float]:
+    """(min lon, min lat, max lon, max lat) of MultiPolygons."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for geometry in geometries:
+        for polygon in geometry["coordinates"]:
+            for x, y in polygon[0]:
+                xs.append(x)
+                ys.append(y)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def fit_view(
+    bounds: tuple[float, float, float, float], width: int, height: int, padding: int = 12
+) -> pdk.ViewState:
+    """The Web-Mercator view that shows `bounds` whole in a `width` × `height` pixel map."""
+    west, south, east, north = bounds
+    span_x = math.radians(east - west)
+    span_y = _mercator_y(north) - _mercator_y(south)
+    per_radian = min((width - 2 * padding) / span_x, (height - 2 * padding) / span_y)
+    zoom = math.log2(per_radian * 2 * math.pi / 512)
+    mid_y = (_mercator_y(north) + _mercator_y(south)) / 2
+    lat = math.degrees(2 * math.atan(math.exp(mid_y)) - math.pi / 2)
+    return pdk.ViewState(longitude=round((west + east) / 2, 3), latitude=round(lat, 3), zoom=round(zoom, 2))
+
+
+# 4/ Deck -----------------------------------------------------------------------------------------
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation (pydeck indents by two spaces: 5× the bytes for shapes)."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+#: Outlines are drawn but not picked: picking the stroke sub-layer of 34 detailed outlines takes about a
+#: second in a software-rendered browser, long enough for deck.gl to stop counting a press as a click.
+UNPICKED_OUTLINES = {"polygons-stroke": {"pickable": False}}
+
+#: pydeck turns a plain string into a JS expression; a unit name must be a String literal.
+PIXELS = pdk.types.String("pixels")
+
+TOOLTIP_STYLE = {
+    "backgroundColor": "#1f2328",
+    "color": "#ffffff",
+    "fontSize": "13px",
+    "padding": "6px 8px",
+    "whiteSpace": "pre-line",
+    "maxWidth": "320px",
+}
+
+
+def tooltip_spec() -> dict[str, Any]:
+    """The deck tooltip: the feature's `tip` property as plain text (never HTML)."""
+    return {"text": "{tip}", "style": TOOLTIP_STYLE}
+
+
+def tooltip_text(*lines: object) -> str:
+    """Tooltip lines joined by newlines; values are text, shown by deck.gl with innerText."""
+    return "\n".join(str(line) for line in lines if line not in (None, ""))
+
+
+@dataclass(frozen=True)
+class ProvinceView:
+    """Everything the national map shows: values, classes and labels in one language."""
+
+    metric: Metric
+    values: pd.Series
+    classes: Classes
+    lang: Lang
+    provenance_label: str
+    selected: int | None = None
+
+
+def province_features(view: ProvinceView) -> dict[str, Any]:
+    """The 34 units as a FeatureCollection with only what the map needs: adcode, fill, outline
+    colour and width, and the tooltip text. Core provinces and the selected one come last so
+    their outlines are drawn over their neighbours'."""
+    fmt_value = formatter(SPECS[view.metric].kind, view.lang)
+    colours = palette(view.classes.k)
+    rank = ranks(view.values)
+    n = int(view.values.notna().sum())
+    core = set(report.CORE_PROVINCES)
+    features = []
+    for adcode, _zh, _en, shape in province_shapes():
+        value = view.values.get(adcode, math.nan)
+        cls = view.classes.of.get(adcode, -1)
+        fill = hex_rgb(colours[cls]) if cls >= 0 else hex_rgb(NO_DATA)
+        if adcode == view.selected:
+            line, width = SELECTED_OUTLINE, 3.0
+        elif adcode in core:
+            line, width = CORE_OUTLINE, 2.0
+        else:
+            line, width = BORDER, 0.8
+        name = province_name(adcode, view.lang)
+        if adcode in core:
+            name = f"{name} · {t('map.core_short', view.lang)}"
+        if math.isnan(value):
+            lines = [name, t("map.no_data", view.lang)]
+        else:
+            rank_text = t("map.tip.rank", view.lang, rank=int(rank[adcode]), n=n)
+            lines = [name, f"{fmt_value(value)} · {view.provenance_label}", rank_text]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": shape,
+                "properties": {
+                    "adcode": adcode,
+                    "fill": fill,
+                    "line": hex_rgb(line),
+                    "lw": width,
+                    "tip": tooltip_text(*lines),
+                },
+            }
+        )
+    order = {a: (2 if a == view.selected else 1 if a in core else 0) for a in view.values.index}
+    features.sort(key=lambda f: order.get(f["properties"]["adcode"], 0))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def sea_layer() -> pdk.Layer:
+    return pdk.Layer(
+        "GeoJsonLayer",
+        sea_lines(),
+        id=SEA_LAYER,
+        stroked=True,
+        filled=False,
+        pickable=False,
+        get_line_color=hex_rgb(SEA_LINE),
+        line_width_units=PIXELS,
+        get_line_width=1.5,
+    )
+
+
+#: The map size the first view is fitted to (pixels): the map column at 1280×800 with the sidebar open.
+VIEW_SIZE: tuple[int, int] = (505, 540)
+
+
+def national_view(width: int = VIEW_SIZE[0], height: int = VIEW_SIZE[1]) -> pdk.ViewState:
+    """The first view of the national map: the whole standard map, South China Sea islands included."""
+    return fit_view(CHINA_BOUNDS, width, height, padding=6)
+
+
+def province_deck(view: ProvinceView, width: int = VIEW_SIZE[0], height: int = VIEW_SIZE[1]) -> CompactDeck:
+    """The national choropleth: provinces (pickable, tooltip) and the South China Sea line."""
+    provinces = pdk.Layer(
+        "GeoJsonLayer",
+        province_features(view),
+        id=PROVINCE_LAYER,
+        pickable=True,
+        auto_highlight=True,
+        highlight_color=[255, 255, 255, 90],
+        filled=True,
+        stroked=True,
+        get_fill_color="properties.fill",
+        get_line_color="properties.line",
+        get_line_width="properties.lw",
+        line_width_units=PIXELS,
+        _sub_layer_props=UNPICKED_OUTLINES,
+    )
+    return CompactDeck(
+        layers=[provinces, sea_layer()],
+        initial_view_state=national_view(width, height),
+        map_provider=None,
+        tooltip=tooltip_spec(),
+    )
+
+
+def clicked_province(selection: Any) -> int | None:
+    """The adcode a map click selected, from Streamlit's selection state
+    (`{"selection": {"objects": {"provinces": [feature]}}}`), or None."""
+    try:
+        objects = selection["selection"]["objects"].get(PROVINCE_LAYER) or []
+    except (KeyError, TypeError, AttributeError):
+        return None
+    for obj in objects:
+        props = obj.get("properties", obj) if isinstance(obj, Mapping) else {}
+        try:
+            return int(props["adcode"])
+        except (KeyError, TypeError, ValueError):
+            continue
+    return None
+
+
+def belt_points(
+    belts: pd.DataFrame, scale: pd.Series, lang: Lang, provenance_labels: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """One point per belt with a position: [lon, lat], radius in pixels (area ∝ scale), colour by
+    provenance class, and the tooltip text. `scale` is belt sales by belt_id (yuan)."""
+    rows = belts.dropna(subset=["lon", "lat"])
+    top = float(scale.max()) if len(scale) and scale.max() > 0 else 1.0
+    name_col = "name_zh" if lang == "zh" else "name_en"
+    out = []
+    for belt in rows.itertuples(index=False):
+        value = float(scale.get(belt.belt_id, math.nan))
+        radius = 4.0 + 18.0 * math.sqrt(value / top) if value == value and value > 0 else 4.0
+        cls = str(getattr(belt, "provenance", "sample") or "sample")
+        label = provenance_labels.get(cls, cls)
+        out.append(
+            {
+                "belt_id": str(belt.belt_id),
+                "position": [round(float(belt.lon), 3), round(float(belt.lat), 3)],
+                "r": round(radius, 1),
+                "colour": hex_rgb(BELT_COLOURS.get(cls, BELT_COLOURS["sample"])),
+                "tip": tooltip_text(
+                    getattr(belt, name_col),
+                    f"{fmt.money(value, lang)} · {label}",
+                ),
+            }
+        )
+    return out
+
+
+def city_deck(
+    province_adcode: int,
+    points: list[dict[str, Any]],
+    city_tips: Mapping[int, str],
+    width: int = VIEW_SIZE[0],
+    height: int = VIEW_SIZE[1],
+) -> CompactDeck:
+    """The drill-down: the province's prefecture cities (plain fill) and its belts as points."""
+    shapes = city_shapes(province_adcode)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": shape,
+            "properties": {"adcode": adcode, "tip": city_tips.get(adcode, name)},
+        }
+        for adcode, name, shape in shapes
+    ]
+    cities = pdk.Layer(
+        "GeoJsonLayer",
+        {"type": "FeatureCollection", "features": features},
+        id=CITY_LAYER,
+        pickable=True,
+        auto_highlight=True,
+        highlight_color=[255, 255, 255, 90],
+        filled=True,
+        stroked=True,
+        get_fill_color=hex_rgb("#dfe9f0"),
+        get_line_color=hex_rgb("#8a9aa6"),
+        get_line_width=1,
+        line_width_units=PIXELS,
+        _sub_layer_props=UNPICKED_OUTLINES,
+    )
+    belt_layer = pdk.Layer(
+        "ScatterplotLayer",
+        points,
+        id=BELT_LAYER,
+        pickable=True,
+        get_position="position",
+        get_radius="r",
+        radius_units=PIXELS,
+        get_fill_color="colour",
+        opacity=0.8,
+        stroked=True,
+        get_line_color=[255, 255, 255],
+        line_width_min_pixels=1,
+    )
+    bounds = bounds_of([shape for _a, _n, shape in shapes]) if shapes else CHINA_BOUNDS
+    return CompactDeck(
+        layers=[cities, belt_layer],
+        initial_view_state=fit_view(bounds, width, height, padding=24),
+        map_provider=None,
+        tooltip=tooltip_spec(),
+    )
+
+
+def clicked_belt(selection: Any) -> str | None:
+    """The belt id a click on a belt point selected, or None."""
+    try:
+        objects = selection["selection"]["objects"].get(BELT_LAYER) or []
+    except (KeyError, TypeError, AttributeError):
+        return None
+    for obj in objects:
+        if isinstance(obj, Mapping) and obj.get("belt_id"):
+            return str(obj["belt_id"])
+    return None
+
+
+# 5/ Side panel helpers ---------------------------------------------------------------------------
+
+
+def belts_class(belts: pd.DataFrame, table_class: str) -> str:
+    """The class a count of belts belongs to: the table's own class for user data; otherwise
+    `sample` as soon as one counted belt is a sample row (a count is only as real as its rows)."""
+    if table_class == "user":
+        return "user"
+    if "provenance" in belts and (belts["provenance"] == "sample").any():
+        return "sample"
+    return table_class
+
+
+def official_value_text(value: float, unit: str, lang: Lang) -> str:
+    """An official figure with its unit: 亿元 as money, 万户 / 万GB rescaled, % as a percentage."""
+    if unit in _MONEY_FACTORS:
+        return fmt.money_in(value, unit, lang)
+    if unit == "%":
+        return fmt.percent(value / 100)
+    if unit.startswith("万") and len(unit) > 1:
+        rest = unit[1:]
+        text = fmt.compact_number(value * 1e4, lang)
+        if lang == "zh":
+            return f"{text}{rest}"
+        return f"{text} GB" if rest == "GB" else text
+    return fmt.count(value, lang, unit)
+
+
+def official_latest(official_stats: pd.DataFrame | None, adcode: int) -> pd.DataFrame:
+    """One province's official figures, the latest complete year of each indicator:
+    indicator, year, value, unit, source (sorted by indicator)."""
+    columns = ["indicator", "year", "value", "unit", "source"]
+    if official_stats is None:
+        return pd.DataFrame(columns=columns)
+    rows = official_stats[official_stats["province_adcode"] == adcode]
+    if "coverage" in rows:
+        rows = rows[rows["coverage"].fillna("complete") == "complete"]
+    rows = rows.sort_values(["indicator", "year"]).groupby("indicator", as_index=False).tail(1)
+    return rows[columns].reset_index(drop=True)
+
+
+def province_facts(
+    report_facts: pd.DataFrame | None, belts: pd.DataFrame | None, adcode: int
+) -> pd.DataFrame:
+    """Report facts about a province: those naming it (province_adcode) or one of its belts."""
+    if report_facts is None:
+        return pd.DataFrame(columns=["fact_id", "label_zh", "label_en", "value_text", "section", "quote"])
+    own = report_facts["province_adcode"] == adcode
+    if belts is not None and "belt_id" in report_facts:
+        ids = set(belts.loc[belts["province_adcode"] == adcode, "belt_id"])
+        own = own | report_facts["belt_id"].isin(ids)
+    return report_facts[own].reset_index(drop=True)
+
+
+def city_tips(
+    province_adcode: int, belts: pd.DataFrame, scale_by_belt: pd.Series, lang: Lang, label: str
+) -> dict[int, str]:
+    """Tooltip of each prefecture city of a province: name, number of belts and their summed scale."""
+    mine = belts[belts["province_adcode"] == province_adcode]
+    out = {}
+    for adcode, name, _shape in city_shapes(province_adcode):
+        in_city = mine[mine["city_adcode"] == adcode]
+        if in_city.empty:
+            out[adcode] = tooltip_text(name)
+            continue
+        total = float(scale_by_belt.reindex(in_city["belt_id"]).sum())
+        out[adcode] = tooltip_text(
+            name, t("map.tip.city_belts", lang, n=len(in_city)), f"{fmt.money(total, lang)} · {label}"
+        )
+    return out
+
+
+def pixel_of(view: pdk.ViewState, lon: float, lat: float, width: int, height: int) -> tuple[float, float]:
+    """Where (lon, lat) lands in a `width` × `height` map showing `view` (x right, y down, pixels)."""
+    per_radian = 512 * 2**view.zoom / (2 * math.pi)
+    x = width / 2 + math.radians(lon - view.longitude) * per_radian
+    y = height / 2 - (_mercator_y(lat) - _mercator_y(view.latitude)) * per_radian
+    return x, y
