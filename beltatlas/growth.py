@@ -69,3 +69,28 @@ def city_shares(city_gmv: pd.DataFrame) -> pd.DataFrame:
     out = city_gmv[["city_adcode", "province_adcode", "year", "gmv_yuan"]].copy()
     out["share"] = share_within(out)
     return out.sort_values(["year", "gmv_yuan"], ascending=[True, False], ignore_index=True)
+
+
+#: The three views of one series: absolute values, an index (first year = 100), share of the set shown.
+VIEWS: tuple[str, ...] = ("absolute", "index", "share")
+
+
+def province_view(
+    scale: pd.DataFrame, adcodes: list[int], view: str, *, value: str = "gmv_yuan"
+) -> pd.DataFrame:
+    """The series of `adcodes` as plotted in `view`: columns province_adcode, year, value.
+
+    absolute: `value` as given; index: 100 × value / value in the first year shown; share: the
+    province's share of the total of `adcodes` in that year (a fraction).
+    """
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; expected one of {VIEWS}")
+    rows = scale.loc[scale["province_adcode"].isin(adcodes), ["province_adcode", "year", value]]
+    rows = rows.sort_values(["province_adcode", "year"], ignore_index=True)
+    if view == "absolute":
+        out = rows[value]
+    elif view == "index":
+        out = indexed(rows, int(rows["year"].min()), value=value) if len(rows) else rows[value]
+    else:
+        out = share_within(rows, value=value)
+    return pd.DataFrame({"province_adcode": rows["province_adcode"], "year": rows["year"], "value": out})

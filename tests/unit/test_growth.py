@@ -3,7 +3,15 @@ import math
 import pandas as pd
 import pytest
 
-from beltatlas.growth import cagr, city_shares, indexed, province_growth, share_within, yoy
+from beltatlas.growth import (
+    cagr,
+    city_shares,
+    indexed,
+    province_growth,
+    province_view,
+    share_within,
+    yoy,
+)
 
 
 def test_cagr_of_a_doubling_over_two_years():
@@ -80,3 +88,19 @@ def test_city_shares_are_of_the_national_total():
     out = city_shares(city)
     assert out.loc[(out["city_adcode"] == 11) & (out["year"] == 2018), "share"].item() == pytest.approx(0.3)
     assert out.loc[(out["city_adcode"] == 11) & (out["year"] == 2019), "share"].item() == pytest.approx(0.5)
+
+
+def test_province_view_absolute_index_and_share():
+    absolute = province_view(FRAME, [1, 2], "absolute")
+    assert list(absolute["value"]) == [100.0, 150.0, 200.0, 300.0, 150.0, 0.0]
+    index = province_view(FRAME, [1, 2], "index")
+    assert list(index["value"]) == [100.0, 150.0, 200.0, 100.0, 50.0, 0.0]
+    share = province_view(FRAME, [1, 2], "share")
+    assert list(share["value"]) == pytest.approx([0.25, 0.5, 1.0, 0.75, 0.5, 0.0])
+    only_one = province_view(FRAME, [1], "share")
+    assert list(only_one["value"]) == [1.0, 1.0, 1.0]
+
+
+def test_province_view_rejects_an_unknown_view():
+    with pytest.raises(ValueError, match="unknown view"):
+        province_view(FRAME, [1], "growth")
