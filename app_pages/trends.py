@@ -147,9 +147,9 @@ with chart_col:
         plotted, y_title=y_title, y_format=y_format, description=description, lang=lang
     )
     event = st.altair_chart(chart, width="stretch", on_select="rerun", key="trend_chart")
-    picked = [p.get("key") for p in (event.selection.get(charts.PICK) or []) if isinstance(p, dict)]
-    if picked and picked[0] in set(ranking["province_adcode"]):
-        row = ranking[ranking["province_adcode"] == picked[0]].iloc[0]
+    picked = [p.get("label") for p in (event.selection.get(charts.PICK) or []) if isinstance(p, dict)]
+    if picked and picked[0] in set(ranking["label"]):
+        row = ranking[ranking["label"] == picked[0]].iloc[0]
         st.success(
             t(
                 "trends.picked",

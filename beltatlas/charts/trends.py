@@ -41,7 +41,7 @@ def series_chart(
     description: str,
     lang: Lang,
     key: str = "key",
-    picked: int | None = None,
+    picked: str | None = None,
     marked: str | None = None,
     height: int = 360,
 ) -> alt.Chart:
@@ -49,13 +49,13 @@ def series_chart(
 
     `frame` columns: key, label, year, value (plotted as is) and, when `marked` names a legend title,
     a boolean `marked` column drawn with a dashed line. Clicking a line or its legend entry highlights
-    it; `picked` pre-selects a key (from the URL).
+    it (the selection holds the `label`); `picked` pre-selects a label.
     """
     pick = alt.selection_point(
         name=PICK,
-        fields=[key],
+        fields=["label"],  # the legend's field: legend binding needs the same one
         bind="legend",
-        value=[{key: picked}] if picked is not None else alt.Undefined,
+        value=[{"label": picked}] if picked is not None else alt.Undefined,
     )
     order = legend_order(frame)
     base = alt.Chart(frame).encode(

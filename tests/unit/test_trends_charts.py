@@ -58,7 +58,8 @@ def test_series_chart_encodings_selection_and_description():
     assert enc["color"]["field"] == "label"
     assert enc["color"]["sort"] == ["甲", "乙"]  # by the last year's value, largest first
     assert [p["name"] for p in spec["params"]] == [charts.PICK]
-    assert spec["params"][0]["select"]["fields"] == ["key"]
+    assert spec["params"][0]["select"]["fields"] == ["label"]
+    assert spec["params"][0]["bind"] == "legend"
     assert spec["description"] == "折线图说明"
 
 
