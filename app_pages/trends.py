@@ -1,42 +1,229 @@
-"""十大产地趋势 Trends: belt scale of the ten core provinces by year."""
+"""十大产地趋势 Trends: belt scale of the ten core provinces and the leading cities by year, three views,
+CAGR ranking, the report's claims checked against the data, and the official NBS series beside it."""
 
-import altair as alt
 import streamlit as st
 
 import ui
-from beltatlas import fmt, metrics, report
-from beltatlas.i18n import province_name, t
+from beltatlas import claims, fmt, growth, metrics, report
+from beltatlas.charts import trends as charts
+from beltatlas.i18n import city_name, province_name, t
+from beltatlas.provenance import Provenance
 
 lang = ui.page_header("page.trends", "trends.intro")
 ds = ui.dataset()
+DIVISOR, MONEY_UNIT = charts.money_unit(lang)
 
-# 1/ Data
+# 1/ Controls
 scale = metrics.province_scale(ds.tables["belt_gmv"], ds.tables["belts"])
-core = scale[scale["province_adcode"].isin(report.CORE_PROVINCES)].copy()
-core["province"] = [province_name(a, lang) for a in core["province_adcode"]]
-core["scale_100m"] = core["gmv_yuan"] / 1e8
+official_all = ds.tables["official_stats"]
+official_all = official_all[official_all["indicator"] == "ecommerce_sales"]
+latest = scale[scale["year"] == scale["year"].max()].sort_values("gmv_yuan", ascending=False)
+present = set(scale["province_adcode"]) | set(official_all["province_adcode"]) - {100000}
+options = [a for a in report.CORE_PROVINCES if a in present]
+options += [int(a) for a in latest["province_adcode"] if a not in options]
+options += sorted(a for a in present if a not in options)
 
-# 2/ Render
-chart = (
-    alt.Chart(core)
-    .mark_line(point=True)
-    .encode(
-        x=alt.X("year:O", title=t("col.year", lang)),
-        y=alt.Y("scale_100m:Q", title=t("trends.axis_scale", lang)),
-        color=alt.Color("province:N", title=t("col.province", lang)),
-        tooltip=[
-            alt.Tooltip("province:N", title=t("col.province", lang)),
-            "year:O",
-            alt.Tooltip("scale_100m:Q", title=t("trends.axis_scale", lang), format=",.1f"),
-        ],
+left, mid, right = st.columns([3, 1.2, 1.2])
+chosen = ui.url_multiselect(
+    t("trends.compare", lang),
+    options,
+    key="provinces",
+    default=[a for a in report.CORE_PROVINCES if a in options],
+    format_func=lambda a: province_name(a, lang),
+    container=left,
+)
+view = ui.url_selectbox(
+    t("trends.show", lang),
+    growth.VIEWS,
+    key="show",
+    format_func=lambda v: t(f"trends.view.{v}", lang),
+    container=mid,
+)
+series = ui.url_selectbox(
+    t("trends.series", lang),
+    ("belt", "official"),
+    key="series",
+    format_func=lambda v: t(f"trends.series_name.{v}", lang),
+    container=right,
+)
+if series == "official":
+    all_years = sorted(official_all["year"].unique())
+    ranges = ("2018-2020", f"{all_years[0]}-{all_years[-1]}") if all_years else ("2018-2020",)
+    year_range = ui.url_selectbox(t("trends.range", lang), ranges, key="range", container=right)
+    first, last = (int(y) for y in year_range.split("-"))
+
+# 2/ Data
+if series == "belt":
+    values = scale
+    prov = ui.table_provenance("belt_gmv")
+else:
+    rows = official_all[official_all["year"].between(first, last)]
+    values = rows.assign(gmv_yuan=rows["value"] * 1e8)[["province_adcode", "year", "gmv_yuan"]]
+    prov = ui.table_provenance("official_stats")
+plotted = growth.province_view(values, chosen, view)
+plotted["key"] = plotted["province_adcode"]
+plotted["label"] = [province_name(a, lang) for a in plotted["province_adcode"]]
+start, end = (int(plotted["year"].min()), int(plotted["year"].max())) if len(plotted) else (0, 0)
+series_name = t(f"trends.series_name.{series}", lang)
+if view == "absolute":
+    plotted["value"] = plotted["value"] / DIVISOR
+    y_title = t("trends.axis.absolute", lang, series=series_name, unit=MONEY_UNIT)
+    y_format, cell = ",.0f", lambda v: fmt.money(v * DIVISOR, lang)
+elif view == "index":
+    y_title, y_format, cell = (
+        t("trends.axis.index", lang, start=start),
+        ",.1f",
+        lambda v: fmt.plain(round(v, 1), lang),
     )
-    .properties(height=380)
+else:
+    y_title, y_format, cell = t("trends.axis.share", lang), ".0%", lambda v: fmt.percent(v)
+ranking = growth.province_growth(values[values["province_adcode"].isin(chosen)], start, end)
+ranking["key"] = ranking["province_adcode"]
+ranking["label"] = [province_name(a, lang) for a in ranking["province_adcode"]]
+ranking["claimed"] = ranking["province_adcode"].isin(report.FAST_GROWING_PROVINCES)
+checks = claims.check_all(scale, ds.tables["city_gmv"])
+city = growth.city_shares(ds.tables["city_gmv"])
+named_cities = list(dict.fromkeys((*report.LEADING_CITIES, *report.RISING_CITIES)))
+city = city[city["city_adcode"].isin(named_cities)].assign(
+    key=lambda f: f["city_adcode"],
+    label=lambda f: [city_name(a, lang) for a in f["city_adcode"]],
+    value=lambda f: f["share"],
+    marked=lambda f: f["city_adcode"].isin(report.RISING_CITIES),
 )
-st.altair_chart(chart, width="stretch")
-wide = core.pivot_table(index="province", columns="year", values="gmv_yuan", aggfunc="sum")
-wide = wide.reindex([province_name(a, lang) for a in report.CORE_PROVINCES]).dropna(how="all")
-table = (
-    wide.map(lambda v: fmt.money(v, lang)).reset_index().rename(columns={"province": t("col.province", lang)})
+
+
+def wide_table(frame, cell_text):
+    """Places × years, the plotted values as text, in the legend's order."""
+    table = frame.pivot_table(index="label", columns="year", values="value", aggfunc="sum")
+    table = (
+        table.reindex(charts.legend_order(frame))
+        .map(cell_text)
+        .reset_index()
+        .rename(columns={"label": t("trends.legend", lang)})
+    )
+    table.columns = [str(c) for c in table.columns]
+    return table
+
+
+def claim_markdown(check: claims.ClaimCheck) -> str:
+    """A claim, its verdict badge, a tick or cross per place named, and how the data was ranked."""
+
+    def name(adcode: int) -> str:
+        if check.claim_id in ("core_provinces", "fast_growers"):
+            return province_name(adcode, lang, short=True)
+        return city_name(adcode, lang).removesuffix("市")
+
+    colour = {True: "green", False: "red", None: "gray"}[check.supported]
+    verdict = {True: "supported", False: "not_supported", None: "unchecked"}[check.supported]
+    lines = [
+        f"**{t(f'trends.claim.{check.claim_id}', lang)}**  \n"
+        f":{colour}-badge[{t(f'trends.claim.{verdict}', lang)}]"
+    ]
+    if check.supported is not None:
+        items = " ".join(
+            f":green[✓ {name(a)}]" if ok else f":red[✗ {name(a)}]"
+            for a, ok in zip(check.claimed, check.ok, strict=True)
+        )
+        found = ("、" if lang == "zh" else ", ").join(name(a) for a in check.found)
+        test = t(f"trends.claim.test_{check.claim_id}", lang, start=check.start, end=check.end, found=found)
+        lines.append(f"{items}  \n:gray[{test}]")
+    return "\n\n".join(lines)
+
+
+# 3/ Render
+if not chosen or plotted.empty:
+    st.warning(t("trends.compare_empty", lang) if not chosen else t("trends.no_data", lang))
+    st.stop()
+
+chart_col, claim_col = st.columns([2, 1], gap="large")
+with chart_col:
+    st.subheader(t("trends.heading_series", lang))
+    if series == "official":
+        st.info(t("trends.official_note", lang))
+    description = charts.describe_series(
+        plotted, series=series_name, view=t(f"trends.view.{view}", lang), value_text=cell, lang=lang
+    )
+    chart = charts.series_chart(
+        plotted, y_title=y_title, y_format=y_format, description=description, lang=lang
+    )
+    event = st.altair_chart(chart, width="stretch", on_select="rerun", key="trend_chart")
+    picked = [p.get("label") for p in (event.selection.get(charts.PICK) or []) if isinstance(p, dict)]
+    if picked and picked[0] in set(ranking["label"]):
+        row = ranking[ranking["label"] == picked[0]].iloc[0]
+        st.success(
+            t(
+                "trends.picked",
+                lang,
+                place=row["label"],
+                start=start,
+                end=end,
+                first=fmt.money(row["start"], lang),
+                last=fmt.money(row["end"], lang),
+                cagr=fmt.percent(row["cagr"], signed=True),
+            )
+        )
+    else:
+        st.caption(t("trends.click_hint", lang))
+    ui.data_table(wide_table(plotted, cell), prov, download=f"trends-{series}-{view}")
+
+with claim_col:
+    st.subheader(t("trends.heading_claims", lang))
+    for check in checks:
+        st.markdown(claim_markdown(check))
+    quotes = (
+        (report.SECTION_DISTRIBUTION, report.CORE_PROVINCES_QUOTE),
+        (report.SECTION_DISTRIBUTION, report.CITIES_QUOTE),
+    )
+    ui.badge(
+        Provenance("report", t("provenance.report_source", lang), quotes), ui.table_provenance("belt_gmv")
+    )
+
+st.subheader(t("trends.heading_cagr", lang, start=start, end=end))
+bars = ranking.dropna(subset=["cagr"])
+cagr_chart = charts.cagr_chart(
+    bars,
+    description=charts.describe_cagr(bars, start=start, end=end, lang=lang),
+    legend_title=t("trends.cagr_legend", lang),
+    lang=lang,
 )
-table.columns = [str(c) for c in table.columns]
-ui.data_table(table, ui.table_provenance("belt_gmv"), download="trends")
+st.altair_chart(cagr_chart, width="stretch")
+cagr_table = bars.assign(
+    rank=range(1, len(bars) + 1),
+    first=[fmt.money(v, lang) for v in bars["start"]],
+    last=[fmt.money(v, lang) for v in bars["end"]],
+    growth=[fmt.percent(v, signed=True) for v in bars["cagr"]],
+)[["rank", "label", "first", "last", "growth"]].rename(
+    columns={
+        "rank": t("col.rank", lang),
+        "label": t("trends.legend", lang),
+        "first": str(start),
+        "last": str(end),
+        "growth": t("trends.cagr_axis", lang),
+    }
+)
+ui.data_table(cagr_table, prov, download=f"trends-cagr-{series}")
+
+st.subheader(t("trends.heading_cities", lang))
+st.caption(t("trends.cities_note", lang))
+city_description = charts.describe_series(
+    city,
+    series=t("trends.heading_cities", lang),
+    view=t("trends.axis.city_share", lang),
+    value_text=fmt.percent,
+    lang=lang,
+)
+city_chart = charts.series_chart(
+    city,
+    y_title=t("trends.axis.city_share", lang),
+    y_format=".1%",
+    description=city_description,
+    lang=lang,
+    marked=t("trends.rising_legend", lang),
+    height=320,
+)
+st.altair_chart(city_chart, width="stretch")
+ui.data_table(
+    wide_table(city, lambda v: fmt.percent(v, 2)),
+    ui.table_provenance("city_gmv"),
+    download="trends-city-shares",
+)

@@ -82,6 +82,21 @@ def province_name(adcode: int, lang: Lang = DEFAULT_LANG, *, short: bool = False
     return t(key, lang) if has(key) else str(adcode)
 
 
+def city_name(adcode: int, lang: Lang = DEFAULT_LANG) -> str:
+    """The display name of a prefecture-level city; a city the catalogue lacks shows its Chinese name
+    from `geo/city_centroids.csv`, or the code when it is unknown there too."""
+    key = f"city.{adcode}"
+    return t(key, lang) if has(key) else _city_names_zh().get(int(adcode), str(adcode))
+
+
+@lru_cache(maxsize=1)
+def _city_names_zh() -> dict[int, str]:
+    from beltatlas.geo import load_city_centroids  # deferred: geo reads files, i18n must stay light
+
+    cities = load_city_centroids()
+    return dict(zip(cities["adcode"].astype(int), cities["name_zh"], strict=True))
+
+
 def category_name(category_l2: str, lang: Lang = DEFAULT_LANG) -> str:
     """The display name of a second-level category; a category the catalogue lacks shows as given."""
     key = f"category.{category_l2}"

@@ -75,3 +75,17 @@ def test_a_key_defined_in_two_catalogue_files_is_an_error(tmp_path, monkeypatch)
             i18n.catalogue()
     finally:
         i18n.catalogue.cache_clear()
+
+
+def test_city_names_in_both_languages_and_fallback_to_the_chinese_name():
+    assert i18n.city_name(440600, "zh") == "佛山市"
+    assert i18n.city_name(440600, "en") == "Foshan"
+    assert i18n.city_name(130200, "en") == "唐山市"  # not in the catalogue: the Chinese name from geo/
+    assert i18n.city_name(999999, "en") == "999999"
+
+
+def test_every_city_in_the_catalogue_matches_geo():
+    cities = pd.read_csv(ROOT / "geo" / "city_centroids.csv").set_index("adcode")["name_zh"]
+    for key, entry in i18n.catalogue().items():
+        if key.startswith("city."):
+            assert cities[int(key.removeprefix("city."))] == entry["zh"], key
