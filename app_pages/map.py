@@ -201,7 +201,8 @@ with side:
                 "map.panel_trend", lang, start=int(trend["year"].min()), end=int(trend["year"].max())
             )
             st.markdown(f"**{span_text}**")
-            st.altair_chart(scale_sparkline(trend, t("map.axis_scale", lang)), width="stretch")
+            divisor = 1e8 if lang == "zh" else 1e9
+            st.altair_chart(scale_sparkline(trend, t("map.axis_scale", lang), divisor), width="stretch")
         ui.badge(ui.table_provenance("belt_gmv"))
 
 if province:

@@ -6,9 +6,10 @@ import altair as alt
 import pandas as pd
 
 
-def scale_sparkline(scale: pd.DataFrame, axis_title: str) -> alt.Chart:
-    """A small line of one province's belt scale by year (`scale`: year, gmv_yuan), in 亿元."""
-    data = scale[["year", "gmv_yuan"]].assign(scale_100m=scale["gmv_yuan"] / 1e8)
+def scale_sparkline(scale: pd.DataFrame, axis_title: str, divisor: float = 1e8) -> alt.Chart:
+    """A small line of one province's belt scale by year (`scale`: year, gmv_yuan) in yuan / `divisor`
+    (1e8: 亿元 for Chinese; 1e9: billion yuan for English)."""
+    data = scale[["year", "gmv_yuan"]].assign(scale_100m=scale["gmv_yuan"] / divisor)
     return (
         alt.Chart(data)
         .mark_line(point=True, color="#2c7fb8")

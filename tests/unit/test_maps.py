@@ -326,3 +326,14 @@ def test_province_facts_by_province_or_its_belts():
 
 def test_mapclassify_is_the_classifier():
     assert maps.CLASSIFIERS["jenks"] is mapclassify.FisherJenks
+
+
+def test_sparkline_plots_yi_yuan_in_chinese_and_billions_in_english():
+    import pandas as pd
+
+    from beltatlas.charts.map import scale_sparkline
+
+    trend = pd.DataFrame({"year": [2018, 2020], "gmv_yuan": [2e10, 8e10]})
+    for divisor, expected in ((1e8, [200.0, 800.0]), (1e9, [20.0, 80.0])):
+        values = next(iter(scale_sparkline(trend, "y", divisor).to_dict()["datasets"].values()))
+        assert [row["scale_100m"] for row in values] == expected
