@@ -126,9 +126,59 @@ def plain(value: float | int | None, lang: Lang = "zh", unit: str = "") -> str:
 MONEY_UNITS: frozenset[str] = frozenset({"元", "万元", "亿元", "万亿元"})
 
 
+#: Counting units the report prints, as multiples of one (they carry no English word).
+_COUNT_UNITS: dict[str, float] = {
+    "个": 1,
+    "家": 1,
+    "款": 1,
+    "场": 1,
+    "届": 1,
+    "万家": 1e4,
+    "万件": 1e4,
+    "万颗": 1e4,
+}
+#: Qualifiers printed before a figure, in English; longest first so 超过 wins over 超.
+_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    ("超过", "over "),
+    ("突破", "over "),
+    ("超", "over "),
+    ("逾", "over "),
+    ("破", "over "),
+    ("近", "nearly "),
+    ("约", "about "),
+    ("≤", "≤ "),
+    ("≥", "≥ "),
+    ("\\leq", "≤ "),
+    ("\\geq", "≥ "),
+)
+
+
+def _qualifier(value_text: str) -> str:
+    for mark, english in _QUALIFIERS:
+        if mark in value_text:
+            return english
+    return ""
+
+
 def fact_value(value: float | None, unit: str | None, value_text: str, lang: Lang = "zh") -> str:
-    """A report figure for display: as printed in Chinese; in English, money rescaled to
-    million / billion / trillion yuan (the printed form stays available as the quote)."""
-    if lang == "zh" or _is_missing(value) or unit not in MONEY_UNITS:
+    """A report figure for display: as printed in Chinese. In English: money rescaled to million /
+    billion / trillion yuan; percentages, multiples (倍 → ×), 成 (tenths) and counts (个, 家, 万家, …)
+    written out with the printed qualifier (近 → nearly, 超 → over, ≤, ≥); anything else — ranks,
+    dates, ranges, words — as printed (the quoted sentence is always shown with it)."""
+    if lang == "zh" or _is_missing(value):
         return value_text
-    return money_in(value, unit, lang, digits=2)
+    number = float(value)  # type: ignore[arg-type]
+    prefix = _qualifier(value_text)
+    if unit in MONEY_UNITS:
+        return prefix + money_in(number, unit, lang, digits=2)
+    if unit == "%":
+        return f"{prefix}{_trim(f'{number:,.2f}')}%"
+    if unit == "成":
+        return f"{prefix}{_trim(f'{number * 10:,.2f}')}%"
+    if unit == "倍":
+        return f"{prefix}{_trim(f'{number:,.2f}')}×"
+    if unit == "亿":
+        return prefix + compact_number(number * 1e8, lang)
+    if unit in _COUNT_UNITS:
+        return prefix + compact_number(number * _COUNT_UNITS[unit], lang)
+    return value_text

@@ -135,7 +135,8 @@ def label(row: pd.Series | dict, lang: Lang) -> str:
 
 
 def shown_value(row: pd.Series | dict, lang: Lang) -> str:
-    """A fact as the page shows it: printed form in Chinese; money rescaled in English (`fmt.fact_value`)."""
+    """A fact as the page shows it: printed form in Chinese; in English money rescaled and counts,
+    percentages and multiples written out (`fmt.fact_value`)."""
     value = row["value"]
     unit = row["unit"] if isinstance(row["unit"], str) else None
     return fmt.fact_value(None if pd.isna(value) else float(value), unit, str(row["value_text"]), lang)

@@ -89,7 +89,17 @@ def test_infinity_does_not_raise():
     [
         pytest.param(265944, "亿元", "265944亿元", "zh", "265944亿元", id="zh_as_printed"),
         pytest.param(265944, "亿元", "265944亿元", "en", "26.59 trillion yuan", id="en_rescaled"),
-        pytest.param(30, "个", "近30个", "en", "近30个", id="en_non_money_as_printed"),
+        pytest.param(30, "个", "近30个", "zh", "近30个", id="zh_count_as_printed"),
+        pytest.param(30, "个", "近30个", "en", "nearly 30", id="en_count_with_qualifier"),
+        pytest.param(1.8, "万家", "近1.8万家", "en", "nearly 18,000", id="en_count_in_wan"),
+        pytest.param(100, "%", "超100%", "en", "over 100%", id="en_percent_over"),
+        pytest.param(-6.5, "%", "下降6.5%", "en", "-6.5%", id="en_percent_fall"),
+        pytest.param(15, "%", r"$\leq 15\%$", "en", "≤ 15%", id="en_percent_latex_leq"),
+        pytest.param(9, "成", "9成", "en", "90%", id="en_tenths"),
+        pytest.param(60, "倍", "近60倍", "en", "nearly 60×", id="en_multiple"),
+        pytest.param(100, "亿", "百亿", "en", "10.0 billion", id="en_yi"),
+        pytest.param(1, "位次", "全国第一", "en", "全国第一", id="en_rank_as_printed"),
+        pytest.param(105.6, "亿元", "超105.6亿元", "en", "over 10.56 billion yuan", id="en_money_qualified"),
         pytest.param(None, None, "2020年3月", "en", "2020年3月", id="no_value"),
     ],
 )

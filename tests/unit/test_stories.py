@@ -124,12 +124,13 @@ def test_citations_are_distinct_in_order():
     assert cited[0][1].startswith("2020年,我国制造业增加值265944亿元")
 
 
-def test_shown_value_rescales_money_in_english_only():
+def test_shown_value_is_as_printed_in_chinese_and_english_in_english():
     row = FACTS.set_index("fact_id").loc["manufacturing-value-added-2020"]
     assert stories.shown_value(row, "zh") == "265944亿元"
     assert stories.shown_value(row, "en") == "26.59 trillion yuan"
     count = FACTS.set_index("fact_id").loc["huiju-local-governments-past-year"]
-    assert stories.shown_value(count, "en") == "近30个"
+    assert stories.shown_value(count, "zh") == "近30个"
+    assert stories.shown_value(count, "en") == "nearly 30"
 
 
 def test_citation_markdown_escapes_the_quote():
