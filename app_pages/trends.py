@@ -168,6 +168,8 @@ with chart_col:
 
 with claim_col:
     st.subheader(t("trends.heading_claims", lang))
+    if ui.table_provenance("belt_gmv").cls == "sample":
+        st.caption(t("trends.claims_note.sample", lang))
     for check in checks:
         st.markdown(claim_markdown(check))
     quotes = (

@@ -32,6 +32,7 @@ def test_default_view_shows_the_ten_and_every_claim_supported():
         assert t("trends.claim.supported", "zh") in claim_block(at, claim)
     assert any(b.startswith(":orange-badge[示例]") for b in badges(at))
     assert any(b.startswith(":blue-badge[报告]") for b in badges(at))
+    assert t("trends.claims_note.sample", "zh") in [c.value for c in at.caption]
 
 
 def test_changing_the_compared_set_and_the_view_reruns_and_writes_the_url():
@@ -101,6 +102,7 @@ def test_a_user_dataset_where_shanghai_shrank_shows_the_claim_not_supported(tmp_
     assert ":red[✗ 沪]" in block
     assert t("trends.claim.supported", "zh") in claim_block(at, "leading_cities")  # city data unchanged
     assert any(b.startswith(":violet-badge[用户]") for b in badges(at))
+    assert t("trends.claims_note.sample", "zh") not in [c.value for c in at.caption]
 
 
 def test_no_province_chosen_says_so():
