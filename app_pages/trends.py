@@ -68,7 +68,8 @@ series_name = t(f"trends.series_name.{series}", lang)
 if view == "absolute":
     plotted["value"] = plotted["value"] / DIVISOR
     y_title = t("trends.axis.absolute", lang, series=series_name, unit=MONEY_UNIT)
-    y_format, cell = ",.0f", lambda v: fmt.money(v * DIVISOR, lang)
+    # One unit for the whole table (the axis unit), so a column of 万亿 and 亿 figures compares at a glance.
+    y_format, cell = ",.0f", lambda v: f"{v:,.1f}{MONEY_UNIT}" if lang == "zh" else f"{v:,.1f} {MONEY_UNIT}"
 elif view == "index":
     y_title, y_format, cell = (
         t("trends.axis.index", lang, start=start),

@@ -63,11 +63,11 @@ def test_official_series_is_labelled_enterprise_sales_with_its_full_range():
     assert t("trends.official_note", "zh") in [i.value for i in at.info]
     assert list(at.dataframe[0].value.columns[1:]) == [str(y) for y in range(2015, 2025)]
     assert any(b.startswith(":green-badge[官方]") for b in badges(at))
-    # 广东 2024 from official_stats (亿元), shown in 万亿/亿
+    # 广东 2024 from official_stats (亿元), shown in 亿元 like every cell of the table
     official = pd.read_csv(ROOT / "data" / "official_stats.csv")
     gd = official.query("indicator == 'ecommerce_sales' and province_adcode == 440000 and year == 2024")
     shown = at.dataframe[0].value.set_index(t("trends.legend", "zh")).loc["广东省", "2024"]
-    assert shown == f"{gd['value'].item() / 1e4:,.1f}万亿元"
+    assert shown == f"{gd['value'].item():,.1f}亿元"  # one unit per table: the axis unit
 
 
 def test_cagr_table_equals_the_data():
