@@ -163,8 +163,8 @@ def _qualifier(value_text: str) -> str:
 def fact_value(value: float | None, unit: str | None, value_text: str, lang: Lang = "zh") -> str:
     """A report figure for display: as printed in Chinese. In English: money rescaled to million /
     billion / trillion yuan; percentages, multiples (倍 → ×), 成 (tenths) and counts (个, 家, 万家, …)
-    written out with the printed qualifier (近 → nearly, 超 → over, ≤, ≥); anything else — ranks,
-    dates, ranges, words — as printed (the quoted sentence is always shown with it)."""
+    written out with the printed qualifier (近 → nearly, 超 → over, ≤, ≥), ranks (第一 → No. 1,
+    前十 / TOP5 → top 10 / top 5); anything else — dates, ranges, words — as printed (the quoted sentence is always shown with it)."""
     if lang == "zh" or _is_missing(value):
         return value_text
     number = float(value)  # type: ignore[arg-type]
@@ -181,4 +181,13 @@ def fact_value(value: float | None, unit: str | None, value_text: str, lang: Lan
         return prefix + compact_number(number * 1e8, lang)
     if unit in _COUNT_UNITS:
         return prefix + compact_number(number * _COUNT_UNITS[unit], lang)
+    if unit == "位次" and number == int(number):
+        rank = (
+            f"top {int(number)}"
+            if ("前" in value_text or "TOP" in value_text.upper())
+            else f"No. {int(number)}"
+        )
+        if "个位次" in value_text:
+            rank = f"{int(number)} places"
+        return rank + (" in China" if "全国" in value_text else "")
     return value_text
