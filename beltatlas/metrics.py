@@ -117,9 +117,17 @@ def _register_source(con: duckdb.DuckDBPyConnection, source: SalesSource) -> boo
             ]
             con.register("sales_src", pa.Table.from_pandas(source[wanted], preserve_index=False))
             return False
-        columns = {"category_l2": cat.cat.codes, "brand": brand.cat.codes}
-        columns.update({c: source[c] for c in ("province_adcode", "year", "sales_yuan") if c in source})
-        con.register("sales_src", pd.DataFrame(columns, copy=False))
+        # Handed over as Arrow arrays (zero-copy from numpy): DuckDB scans Arrow in parallel,
+        # about twice as fast as scanning the same columns as a pandas frame.
+        columns = {"category_l2": cat.cat.codes.to_numpy(), "brand": brand.cat.codes.to_numpy()}
+        columns.update(
+            {
+                c: pa.Array.from_pandas(source[c])
+                for c in ("province_adcode", "year", "sales_yuan")
+                if c in source
+            }
+        )
+        con.register("sales_src", pa.table(columns))
         for name, series in (("cat_names", cat), ("brand_names", brand)):
             labels = series.cat.categories
             con.register(name, pd.DataFrame({"code": np.arange(len(labels)), "name": labels.astype(str)}))
