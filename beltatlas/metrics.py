@@ -117,9 +117,9 @@ def _register_source(con: duckdb.DuckDBPyConnection, source: SalesSource) -> boo
             ]
             con.register("sales_src", pa.Table.from_pandas(source[wanted], preserve_index=False))
             return False
-        # Handed over as Arrow arrays (zero-copy from numpy): DuckDB scans Arrow in parallel,
-        # about twice as fast as scanning the same columns as a pandas frame.
-        columns = {"category_l2": cat.cat.codes.to_numpy(), "brand": brand.cat.codes.to_numpy()}
+        # The codes straight from the Categoricals (`Series.cat.codes` builds a new Series: about
+        # 0.1 s per 10M rows), handed over as Arrow arrays (zero-copy) that DuckDB scans in parallel.
+        columns = {"category_l2": cat.array.codes, "brand": brand.array.codes}
         columns.update(
             {
                 c: pa.Array.from_pandas(source[c])
