@@ -117,9 +117,17 @@ def _register_source(con: duckdb.DuckDBPyConnection, source: SalesSource) -> boo
             ]
             con.register("sales_src", pa.Table.from_pandas(source[wanted], preserve_index=False))
             return False
-        columns = {"category_l2": cat.cat.codes, "brand": brand.cat.codes}
-        columns.update({c: source[c] for c in ("province_adcode", "year", "sales_yuan") if c in source})
-        con.register("sales_src", pd.DataFrame(columns, copy=False))
+        # The codes straight from the Categoricals (`Series.cat.codes` builds a new Series: about
+        # 0.1 s per 10M rows), handed over as Arrow arrays (zero-copy) that DuckDB scans in parallel.
+        columns = {"category_l2": cat.array.codes, "brand": brand.array.codes}
+        columns.update(
+            {
+                c: pa.Array.from_pandas(source[c])
+                for c in ("province_adcode", "year", "sales_yuan")
+                if c in source
+            }
+        )
+        con.register("sales_src", pa.table(columns))
         for name, series in (("cat_names", cat), ("brand_names", brand)):
             labels = series.cat.categories
             con.register(name, pd.DataFrame({"code": np.arange(len(labels)), "name": labels.astype(str)}))

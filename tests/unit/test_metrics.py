@@ -160,6 +160,26 @@ def test_arrow_parquet_categorical_and_string_sources_agree(tmp_path):
         pd.testing.assert_frame_equal(got, expected, check_dtype=False)
 
 
+def test_categorical_source_with_nullable_integer_and_arrow_columns_agrees_with_strings():
+    frame = grid()
+    cat = frame.astype(
+        {
+            "category_l2": "category",
+            "brand": "category",
+            "province_adcode": "Int64",
+            "year": "int16[pyarrow]",
+            "sales_yuan": "Float64",
+        }
+    )
+    expected = metrics.concentration(frame, by=["year", "province_adcode"])
+    got = metrics.concentration(
+        cat, by=["year", "province_adcode"], years=[2019, 2020], provinces=[440000, 330000]
+    )
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    # (2019, 330000): 1+1 → 5,000; (2019, 440000): 3+1 → 6,250; (2020, 440000): 5+5 → 5,000
+    assert got["hhi"].tolist() == pytest.approx([5000.0, 6250.0, 5000.0])
+
+
 def test_brand_shares_rank_the_brands_and_accumulate_to_one():
     out = metrics.brand_shares(grid(), "A", years=[2019])
     assert out["brand"].tolist() == ["x", "y"]
