@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
+from beltatlas import stories
 from beltatlas.dataset import Dataset, load_dataset, merge_user_tables
 from beltatlas.export import csv_bytes
 from beltatlas.i18n import LANGS, Lang, parse_lang, t
@@ -145,6 +146,25 @@ def url_selectbox(
     return value
 
 
+def url_radio(
+    label: str,
+    options: Sequence[T],
+    key: str,
+    *,
+    default: T | None = None,
+    initial: T | None = None,
+    format_func: Callable[[T], str] = str,
+    **kwargs: Any,
+) -> T:
+    """A horizontal radio bound to `?key=<option>` like `url_selectbox` (the default leaves the URL clean;
+    `initial`, if given, is the first choice when the URL names none)."""
+    default = options[0] if default is None else default
+    seed_from_url(key, options, default if initial is None else initial)
+    value = st.radio(label, options, key=key, horizontal=True, format_func=format_func, **kwargs)
+    write_query_param(key, value, default=default)
+    return value
+
+
 def url_multiselect(
     label: str,
     options: Sequence[T],
@@ -195,6 +215,19 @@ def data_table(frame: pd.DataFrame, *provs: Provenance, download: str | None = N
             on_click="ignore",
         )
     badge(*provs)
+
+
+def fact_cards(rows: pd.DataFrame, current: Lang) -> None:
+    """Report figures grouped by their sentence: one metric card per figure, then the quoted sentence
+    and its section."""
+    for group in stories.quote_groups(rows):
+        columns = st.columns(max(2, min(len(group), 4)))
+        for i, (_, row) in enumerate(group.iterrows()):
+            columns[i % len(columns)].metric(
+                stories.label(row, current), stories.shown_value(row, current), border=True
+            )
+        first = group.iloc[0]
+        st.caption(stories.citation_markdown(first["section"], first["quote"], current))
 
 
 def page_header(title_key: str, intro_key: str | None = None) -> Lang:

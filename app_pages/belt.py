@@ -84,18 +84,6 @@ if profile.facts.empty and not profile.cases:
     st.caption(t("belt.no_facts", lang))
 
 
-def show_facts(rows: pd.DataFrame) -> None:
-    """Figures grouped by their sentence: one metric per figure, then the quoted sentence and section."""
-    for group in stories.quote_groups(rows):
-        columns = st.columns(max(2, min(len(group), 4)))
-        for i, (_, row) in enumerate(group.iterrows()):
-            columns[i % len(columns)].metric(
-                stories.label(row, lang), stories.shown_value(row, lang), border=True
-            )
-        first = group.iloc[0]
-        st.caption(stories.citation_markdown(first["section"], first["quote"], lang))
-
-
 # Each case with its own figures; then the belt's figures no case claims.
 in_cases: set[str] = set()
 for case in profile.cases:
@@ -106,9 +94,9 @@ for case in profile.cases:
         own = profile.facts[
             profile.facts["fact_id"].isin(case.fact_ids) & ~profile.facts["fact_id"].isin(in_cases)
         ]
-        show_facts(own)
+        ui.fact_cards(own, lang)
         in_cases |= set(own["fact_id"])
-show_facts(profile.facts[~profile.facts["fact_id"].isin(in_cases)])
+ui.fact_cards(profile.facts[~profile.facts["fact_id"].isin(in_cases)], lang)
 if not profile.facts.empty:
     ui.badge(Provenance("report", t("provenance.report_source", lang), stories.citations(profile.facts)))
 

@@ -77,16 +77,12 @@ with side:
         ui.write_query_param("year", None)
     level = "provinces"
     if province:
-        levels = ["provinces", "cities"]
-        ui.seed_from_url("view", levels, "provinces")
-        level = st.radio(
+        level = ui.url_radio(
             t("map.view_label", lang),
-            levels,
-            key="view",
-            horizontal=True,
+            ["provinces", "cities"],
+            "view",
             format_func=lambda code: t(f"map.view.{code}", lang),
         )
-        ui.write_query_param("view", level, default="provinces")
     else:
         ui.write_query_param("view", None)
 

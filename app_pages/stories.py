@@ -17,28 +17,14 @@ REPORT = Provenance("report", t("provenance.report_source", lang))
 # 1/ Controls
 VIEWS = ("cases", "context", "campaigns", "facts")
 # A link with ?topic= (the all-figures filter) opens the all-figures view.
-default_view = "facts" if "topic" in st.query_params and "view" not in st.query_params else "cases"
-ui.seed_from_url("view", VIEWS, default_view)
-view = st.radio(
+first_view = "facts" if "topic" in st.query_params and "view" not in st.query_params else "cases"
+view = ui.url_radio(
     t("stories.view", lang),
     VIEWS,
-    key="view",
-    horizontal=True,
+    "view",
+    initial=first_view,
     format_func=lambda code: t(f"stories.views.{code}", lang),
 )
-ui.write_query_param("view", view, default="cases")
-
-
-def show_facts(rows) -> None:
-    """Figures grouped by their sentence: one metric per figure, then the quoted sentence and section."""
-    for group in stories.quote_groups(rows):
-        columns = st.columns(max(2, min(len(group), 4)))
-        for i, (_, row) in enumerate(group.iterrows()):
-            columns[i % len(columns)].metric(
-                stories.label(row, lang), stories.shown_value(row, lang), border=True
-            )
-        first = group.iloc[0]
-        st.caption(stories.citation_markdown(first["section"], first["quote"], lang))
 
 
 # 2/ Data and 3/ Render, per view
@@ -72,7 +58,7 @@ if view == "cases":
             if rows.empty:
                 st.caption(t("stories.no_figures", lang))
             else:
-                show_facts(rows)
+                ui.fact_cards(rows, lang)
             st.page_link(
                 "app_pages/belt.py",
                 label=t("stories.open_belt", lang, name=names.get(case.belt_id, case.belt_id)),
@@ -83,7 +69,7 @@ elif view == "context":
     st.caption(t("stories.context_intro", lang))
     for topic, ids in stories.CONTEXT_FACTS:
         st.subheader(t(f"topic.{topic}", lang))
-        show_facts(stories.select_facts(facts, ids))
+        ui.fact_cards(stories.select_facts(facts, ids), lang)
         if topic == "market":
             st.info(t("stories.market_years_note", lang))
             st.markdown(f"**{t('stories.market_table', lang)}**")
@@ -119,9 +105,9 @@ elif view == "campaigns":
         REPORT,
     )
     st.subheader(t("stories.huiju_title", lang))
-    show_facts(stories.select_facts(facts, stories.HUIJU_FACTS))
+    ui.fact_cards(stories.select_facts(facts, stories.HUIJU_FACTS), lang)
     st.subheader(t("stories.campaign_other", lang))
-    show_facts(stories.select_facts(facts, stories.CAMPAIGN_OTHER_FACTS))
+    ui.fact_cards(stories.select_facts(facts, stories.CAMPAIGN_OTHER_FACTS), lang)
 
 else:
     topics = sorted(facts["topic"].unique())
