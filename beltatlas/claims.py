@@ -59,14 +59,22 @@ def _unchecked(claim_id: str, claimed: tuple[int, ...], quote: str) -> ClaimChec
     return ClaimCheck(claim_id, claimed, (), tuple(False for _ in claimed), None, 0, 0, quote)
 
 
+def _largest_in_last_year(
+    frame: pd.DataFrame, key: str, claim_id: str, claimed: tuple[int, ...], quote: str
+) -> ClaimCheck:
+    """The claimed places are the largest by `gmv_yuan` in the last year checked."""
+    years = claim_years(frame["year"]) if len(frame) else None
+    if years is None:
+        return _unchecked(claim_id, claimed, quote)
+    latest = frame[frame["year"] == years[1]].sort_values("gmv_yuan", ascending=False)
+    return _check(claim_id, claimed, [int(a) for a in latest[key]], quote, *years)
+
+
 def core_provinces(scale: pd.DataFrame) -> ClaimCheck:
     """粤浙沪苏闽京鲁冀皖赣 are the ten largest provinces by belt scale in the last year checked."""
-    years = claim_years(scale["year"]) if len(scale) else None
-    if years is None:
-        return _unchecked("core_provinces", report.CORE_PROVINCES, report.CORE_PROVINCES_QUOTE)
-    latest = scale[scale["year"] == years[1]].sort_values("gmv_yuan", ascending=False)
-    ranked = [int(a) for a in latest["province_adcode"]]
-    return _check("core_provinces", report.CORE_PROVINCES, ranked, report.CORE_PROVINCES_QUOTE, *years)
+    return _largest_in_last_year(
+        scale, "province_adcode", "core_provinces", report.CORE_PROVINCES, report.CORE_PROVINCES_QUOTE
+    )
 
 
 def fast_growers(scale: pd.DataFrame) -> ClaimCheck:
@@ -82,12 +90,9 @@ def fast_growers(scale: pd.DataFrame) -> ClaimCheck:
 
 def leading_cities(city_gmv: pd.DataFrame) -> ClaimCheck:
     """北京 杭州 广州 深圳 are the four largest belt cities in the last year checked."""
-    years = claim_years(city_gmv["year"]) if len(city_gmv) else None
-    if years is None:
-        return _unchecked("leading_cities", report.LEADING_CITIES, report.CITIES_QUOTE)
-    latest = city_gmv[city_gmv["year"] == years[1]].sort_values("gmv_yuan", ascending=False)
-    ranked = [int(a) for a in latest["city_adcode"]]
-    return _check("leading_cities", report.LEADING_CITIES, ranked, report.CITIES_QUOTE, *years)
+    return _largest_in_last_year(
+        city_gmv, "city_adcode", "leading_cities", report.LEADING_CITIES, report.CITIES_QUOTE
+    )
 
 
 #: The rising-city claim is checked among the largest cities: a tiny city's share cannot "rise" visibly.
