@@ -131,19 +131,28 @@ else:
     st.markdown(t("brands.changed_list", lang, items=escape_markdown(items)))
 ui.badge(sample_prov)
 
+
+def metric_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The concentration metrics of `frame`'s categories as shown in a table (and its CSV)."""
+    return pd.DataFrame(
+        {
+            t("col.category", lang): frame["category"].to_numpy(),
+            t("col.sales", lang): [fmt.money(v, lang) for v in frame["sales_yuan"]],
+            t("col.brands", lang): frame["brands"].to_numpy(),
+            "CR5": [fmt.percent(v) for v in frame["cr5"]],
+            "CR10": [fmt.percent(v) for v in frame["cr10"]],
+            "HHI": [fmt.plain(round(v)) for v in frame["hhi"]],
+            t("brands.col.hhi_reading", lang): [t(f"brands.hhi.{r}", lang) for r in frame["hhi_reading"]],
+            t("col.band", lang): frame["band"].map(labels).to_numpy(),
+        }
+    )
+
+
 st.subheader(t("brands.section.table", lang))
 st.caption(t("brands.hhi.note", lang))
-table = pd.DataFrame(
-    {
-        t("col.category", lang): conc["category"],
-        t("col.sales", lang): [fmt.money(v, lang) for v in conc["sales_yuan"]],
-        t("col.brands", lang): conc["brands"],
-        "CR5": [fmt.percent(v) for v in conc["cr5"]],
-        "CR10": [fmt.percent(v) for v in conc["cr10"]],
-        "HHI": [fmt.plain(round(v)) for v in conc["hhi"]],
-        t("brands.col.hhi_reading", lang): [t(f"brands.hhi.{r}", lang) for r in conc["hhi_reading"]],
-        t("col.band", lang): conc["band"].map(labels),
-        t("brands.col.changed", lang): conc["changed"].map({True: "◆", False: ""}),
+table = metric_table(conc).assign(
+    **{
+        t("brands.col.changed", lang): conc["changed"].map({True: "◆", False: ""}).to_numpy(),
         t("col.report_band", lang): [
             t(f"band.{b}", lang) if isinstance(b, str) else "—" for b in conc["report_band"]
         ],
@@ -278,20 +287,7 @@ else:
     )
     st.altair_chart(charts.compare_chart(curves, lang), width="stretch")
     ui.data_table(
-        pd.DataFrame(
-            {
-                t("col.category", lang): chosen["category"],
-                t("col.sales", lang): [fmt.money(v, lang) for v in chosen["sales_yuan"]],
-                t("col.brands", lang): chosen["brands"],
-                "CR5": [fmt.percent(v) for v in chosen["cr5"]],
-                "CR10": [fmt.percent(v) for v in chosen["cr10"]],
-                "HHI": [fmt.plain(round(v)) for v in chosen["hhi"]],
-                t("brands.col.hhi_reading", lang): [
-                    t(f"brands.hhi.{r}", lang) for r in chosen["hhi_reading"]
-                ],
-                t("col.band", lang): chosen["band"].map(labels),
-            }
-        ),
+        metric_table(chosen),
         sample_prov,
         download="brand_comparison",
     )
