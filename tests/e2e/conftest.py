@@ -1,13 +1,16 @@
 """Browser tests: a real Streamlit server on a free local port, driven by Playwright on Debian's Chromium."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -83,3 +86,46 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+#: Streamlit's front end probes `/<page>/_stcore/health` and `/host-config` on a deep link: 404 by design.
+BASE_PATH_PROBE = re.compile(r"/[a-z_]+/_stcore/(health|host-config)$")
+
+
+@dataclass
+class Traffic:
+    """What a page did on the network and in its console while a test drove it."""
+
+    foreign: list[str] = field(default_factory=list)  # requests that left the app's origin
+    failed: list[str] = field(default_factory=list)  # responses ≥ 400, base-path probes aside
+    errors: list[str] = field(default_factory=list)  # uncaught page errors
+    console: list[str] = field(default_factory=list)  # console errors, failed loads aside (see `failed`)
+
+
+def watch(page, app_url: str) -> Traffic:
+    """Record `page`'s requests, failed responses, page errors and console errors from now on."""
+    origin = urlparse(app_url).netloc
+    seen = Traffic()
+    page.on(
+        "request",
+        lambda r: seen.foreign.append(r.url) if urlparse(r.url).netloc not in (origin, "") else None,
+    )
+    page.on(
+        "response",
+        lambda r: (
+            seen.failed.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not BASE_PATH_PROBE.search(r.url)
+            else None
+        ),
+    )
+    page.on("pageerror", lambda e: seen.errors.append(str(e)))
+    # A failed load's console line names no URL; it is checked by URL in `failed`.
+    page.on(
+        "console",
+        lambda m: (
+            seen.console.append(m.text)
+            if m.type == "error" and "Failed to load resource" not in m.text
+            else None
+        ),
+    )
+    return seen

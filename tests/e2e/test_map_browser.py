@@ -9,8 +9,6 @@ releases at a pixel computed from the view state.
 """
 
 import io
-import re
-from urllib.parse import urlparse
 
 import numpy as np
 import pytest
@@ -19,10 +17,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from beltatlas import maps
 from beltatlas.i18n import t
+from tests.e2e.conftest import watch
 
 pytestmark = pytest.mark.e2e
 
-BASE_PATH_PROBE = re.compile(r"/[a-z_]+/_stcore/(health|host-config)$")
 #: A point well inside 广东 (north of the Pearl River estuary).
 GUANGDONG = (113.3, 23.4)
 
@@ -44,24 +42,9 @@ def coloured_share(png: bytes) -> float:
 
 
 def test_map_hover_click_url_and_no_request_off_origin(app_url, browser):
-    origin = urlparse(app_url).netloc
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    foreign: list[str] = []
-    failed: list[str] = []
-    errors: list[str] = []
-    page.on(
-        "request", lambda r: foreign.append(r.url) if urlparse(r.url).netloc not in (origin, "") else None
-    )
-    page.on(
-        "response",
-        lambda r: (
-            failed.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not BASE_PATH_PROBE.search(r.url)
-            else None
-        ),
-    )
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    seen = watch(page, app_url)
 
     page.goto(f"{app_url}/map")
     canvas = wait_for_map(page)
@@ -104,6 +87,6 @@ def test_map_hover_click_url_and_no_request_off_origin(app_url, browser):
     assert select.locator("input").input_value() == "广东省"  # the select box follows the click
 
     context.close()
-    assert foreign == []
-    assert failed == []
-    assert errors == []
+    assert seen.foreign == []
+    assert seen.failed == []
+    assert seen.errors == []

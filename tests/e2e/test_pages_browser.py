@@ -1,17 +1,14 @@
 """Every page loads in Chromium without console errors, and no request leaves the app's origin."""
 
-import re
-from urllib.parse import urlparse
-
 import pytest
 
 from beltatlas.i18n import t
+from tests.e2e.conftest import watch
 
 pytestmark = pytest.mark.e2e
 
 #: On a deep link (/trends) Streamlit's front end first looks for its server under the page's path
 #: (/trends/_stcore/health) to find the base path; those probes answer 404 by design.
-BASE_PATH_PROBE = re.compile(r"/[a-z_]+/_stcore/(health|host-config)$")
 
 PAGES = [
     ("", "page.overview"),  # the default page lives at the root URL
@@ -32,31 +29,9 @@ def wait_for_app(page) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_page_loads_offline_without_errors(app_url, browser, lang):
-    origin = urlparse(app_url).netloc
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    foreign: list[str] = []
-    errors: list[str] = []
-    page.on(
-        "request", lambda r: foreign.append(r.url) if urlparse(r.url).netloc not in (origin, "") else None
-    )
-    failed: list[str] = []
-    # 404s are checked by URL below; the console's own line for them names no URL.
-    page.on(
-        "console",
-        lambda m: (
-            errors.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None
-        ),
-    )
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on(
-        "response",
-        lambda r: (
-            failed.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not BASE_PATH_PROBE.search(r.url)
-            else None
-        ),
-    )
+    seen = watch(page, app_url)
     for path, title_key in PAGES:
         page.goto(f"{app_url}/{path}?lang={lang}")
         wait_for_app(page)
@@ -64,9 +39,9 @@ def test_every_page_loads_offline_without_errors(app_url, browser, lang):
         assert page.locator("h1").first.inner_text().strip() == t(title_key, lang)
         assert page.locator("[data-testid=stException]").count() == 0
     context.close()
-    assert foreign == []
-    assert errors == []
-    assert failed == []
+    assert seen.foreign == []
+    assert seen.console + seen.errors == []
+    assert seen.failed == []
 
 
 def test_language_switch_sets_the_url(app_url, browser):
