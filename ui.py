@@ -6,19 +6,32 @@ here, at the loader boundary.
 
 from __future__ import annotations
 
+import io
 import tempfile
-from collections.abc import Callable, Sequence
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from beltatlas import stories
-from beltatlas.dataset import Dataset, load_dataset, merge_user_tables
-from beltatlas.export import csv_bytes
+from beltatlas.dataset import Dataset, Upload, load_dataset, load_upload, merge_user_tables
+from beltatlas.export import (
+    ExportMeta,
+    SourceLine,
+    csv_bytes,
+    dataset_zip,
+    neutralise,
+    printf_to_excel,
+    xlsx_bytes,
+)
 from beltatlas.i18n import LANGS, Lang, parse_lang, t
 from beltatlas.provenance import Provenance, badge_markdown, combine, quotes_markdown
+from beltatlas.validate import Problem
 
 ROOT = Path(__file__).resolve().parent
 DATA_DIR = ROOT / "data"
@@ -49,20 +62,155 @@ def dataset() -> Dataset:
     return merge_user_tables(base, user) if user is not None else base
 
 
-def load_user_files(files: Sequence[Any]) -> list[str]:
-    """Validate uploaded files (named after their table) and keep the valid tables for this session.
+#: Largest file the app reads, per file (an upload's memory is bounded by this, not by Streamlit's
+#: own 200 MB limit). Validation holds a CSV's text and its parsed columns: about 8× the file.
+MAX_FILE_MB = 50
+#: Largest total size of what one uploaded ZIP unpacks to.
+MAX_ZIP_MB = 200
 
-    Returns the problems as printable lines; nothing is kept when no table is valid.
-    """
+
+def _unpack(upload: Any, folder: Path, problems: list[Problem]) -> None:
+    """Write one uploaded file (or the members of an uploaded ZIP) into `folder`, by file name only."""
+    name = Path(upload.name).name
+    size = getattr(upload, "size", None) or len(upload.getvalue())
+    if size > MAX_FILE_MB * 1024 * 1024:
+        mb = size / 1024 / 1024
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                f"文件有 {mb:,.1f} MB，超过每个文件 {MAX_FILE_MB} MB 的上限，未读取；请拆分后再载入，"
+                "或用命令行 `python -m beltatlas validate` 校验",
+                f"the file is {mb:,.1f} MB, over the {MAX_FILE_MB} MB limit per file; not read. Split it,"
+                " or check it with `python -m beltatlas validate`",
+            )
+        )
+        return
+    if not name.lower().endswith(".zip"):
+        (folder / name).write_bytes(upload.getvalue())
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(upload.getvalue())) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if sum(m.file_size for m in members) > MAX_ZIP_MB * 1024 * 1024:
+                problems.append(
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        f"ZIP 解压后超过 {MAX_ZIP_MB} MB，未读取",
+                        f"the ZIP unpacks to more than {MAX_ZIP_MB} MB; not read",
+                    )
+                )
+                return
+            for member in members:
+                inner = Path(member.filename).name
+                if inner and not inner.startswith((".", "__")):
+                    (folder / inner).write_bytes(archive.read(member))
+    except zipfile.BadZipFile:
+        problems.append(Problem(name, None, None, "不是有效的 ZIP 文件", "not a valid ZIP file"))
+
+
+def load_user_files(files: Sequence[Any]) -> Upload:
+    """Validate uploaded files (named after their table, or a ZIP of them) against the dataset in
+    view, and keep the usable tables for this session. Nothing is kept when no table is usable."""
+    base, _problems = load_bundled()
+    size_problems: list[Problem] = []
     with tempfile.TemporaryDirectory(prefix="beltatlas-upload-") as tmp:
         folder = Path(tmp)
         for upload in files:
-            (folder / Path(upload.name).name).write_bytes(upload.getvalue())
-        user, problems = load_dataset(folder)
-    lines = [str(p) for p in problems]
-    if any(frame is not None for frame in user.tables.values()):
-        st.session_state[_USER_KEY] = user
-    return lines
+            _unpack(upload, folder, size_problems)
+        label = t("about.upload_label_folder", lang())
+        upload = load_upload(folder, base, label=label) if any(folder.iterdir()) else None
+    if upload is None:
+        upload = Upload(Dataset(), [], [])
+    upload.problems[:0] = size_problems
+    if upload.loaded:
+        st.session_state[_USER_KEY] = upload.dataset
+    return upload
+
+
+def upload_report(upload: Upload) -> None:
+    """What became of an upload: a headline that tells the truth, a line per table (rows read,
+    loaded, not used and why) and every problem as file:row:column."""
+    current = lang()
+    loaded = [x for x in upload.tables if x.loaded]
+    rows = sum(x.loaded for x in loaded)
+    not_used = sum(x.not_used for x in upload.tables)
+    if not loaded:
+        st.error(t("about.upload_none", current, n=len(upload.problems)))
+    elif upload.problems:
+        st.warning(t("about.upload_partial", current, tables=len(loaded), rows=rows, bad=not_used))
+    else:
+        st.success(t("about.upload_ok", current, tables=len(loaded), rows=rows))
+    if upload.tables:
+        lines = []
+        for x in upload.tables:
+            reasons = "；".join(f"{column}（{n}）" for column, n in x.reasons)
+            if x.loaded == 0 and x.read:
+                reasons = reasons or t("about.upload_reason_table", current)
+            how = t("about.upload_ties", current, tables=", ".join(x.uses_bundled)) if x.uses_bundled else ""
+            lines.append(
+                {
+                    t("about.col.table", current): x.table,
+                    t("about.col.file", current): x.file,
+                    t("about.col.read", current): x.read,
+                    t("about.col.loaded", current): x.loaded,
+                    t("about.col.not_used", current): x.not_used,
+                    t("about.col.why", current): reasons or "—",
+                    t("about.col.how", current): how or "—",
+                }
+            )
+        st.dataframe(neutralise(pd.DataFrame(lines)), hide_index=True, width="stretch")
+    if upload.problems:
+        st.caption(t("about.upload_problems", current, n=len(upload.problems)))
+        st.code("\n".join(str(p) for p in upload.problems[:200]), language=None)
+
+
+def uploader_texts(current: Lang) -> None:
+    """Streamlit's uploader writes "Upload" and "200MB per file" in English whatever the language; in
+    Chinese, draw our own words over them (CSS only: the widget has no parameter for them)."""
+    if current != "zh":
+        limit = f"{MAX_FILE_MB} MB per file • CSV, XLSX, PARQUET, ZIP"
+        button = ""
+    else:
+        limit = f"每个文件不超过 {MAX_FILE_MB} MB • CSV、XLSX、Parquet、ZIP"
+        button = "选择文件"
+    css = [
+        '[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0 !important; }',
+        f'[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}";'
+        " font-size: 0.875rem; }",
+    ]
+    if button:
+        css += [
+            '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+            " { font-size: 0 !important; }",
+            '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after'
+            f' {{ content: "{button}"; font-size: 0.875rem; }}',
+        ]
+    st.html("<style>" + "\n".join(css) + "</style>")
+
+
+def dataset_zip_bytes() -> bytes:
+    """The dataset in view as a ZIP (one CSV per table + datapackage.json)."""
+    ds = dataset()
+    tables = {name: frame for name, frame in ds.tables.items() if frame is not None}
+    resources = []
+    for name in tables:
+        info = ds.info(name)
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "provenance": info.provenance,
+                "source": info.source_in("zh"),
+                "source_en": info.source_in("en"),
+                "license": info.licence,
+                "title": info.title or name,
+            }
+        )
+    return dataset_zip(tables, resources)
 
 
 def clear_user_data() -> None:
@@ -202,19 +350,105 @@ def badge(*provs: Provenance) -> None:
                 st.markdown(quotes_markdown(prov, current))
 
 
-def data_table(frame: pd.DataFrame, *provs: Provenance, download: str | None = None, **kwargs: Any) -> None:
-    """A data table with its provenance line under it; `download="name"` adds a CSV button (`name.csv`)."""
-    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
-    if download:
-        st.download_button(
-            t("data.download_csv", lang()),
-            csv_bytes(frame),
-            file_name=f"{download}.csv",
-            mime="text/csv",
-            key=f"download_{download}",
-            on_click="ignore",
+def export_meta(title: str, *provs: Provenance) -> ExportMeta:
+    """What a downloaded file says about itself: title, class and source of each provenance, the URL of
+    the view (with its query) and today's date."""
+    current = lang()
+    lines = tuple(
+        SourceLine(
+            prov.cls,
+            f"{prov.label(current)} ({prov.cls})",
+            prov.source or t(f"provenance.meaning.{prov.cls}", current),
         )
+        for prov in combine(*provs)
+    )
+    base = st.context.url or ""
+    query = urlencode({k: st.query_params.get(k) for k in st.query_params})
+    url = f"{base}?{query}" if query else base
+    return ExportMeta(title=title, sources=lines, url=url, date=date.today().isoformat(), lang=current)
+
+
+def _column_config(frame: pd.DataFrame, formats: Mapping[str, str] | None) -> dict[str, Any]:
+    """Display formats: floats with separators and one decimal, whole numbers with separators, unless
+    `formats` names another printf format for a column (e.g. "%d" for a year)."""
+    config: dict[str, Any] = {}
+    given = dict(formats or {})
+    for column in frame.columns:
+        name = str(column)
+        series = frame[column]
+        if name in given:
+            config[name] = st.column_config.NumberColumn(name, format=given[name])
+        elif pd.api.types.is_bool_dtype(series):
+            continue
+        elif pd.api.types.is_float_dtype(series):
+            config[name] = st.column_config.NumberColumn(name, format="%,.1f")
+        elif pd.api.types.is_integer_dtype(series):
+            config[name] = st.column_config.NumberColumn(name, format="%,d")
+    return config
+
+
+def data_table(
+    frame: pd.DataFrame,
+    *provs: Provenance,
+    download: str | None = None,
+    formats: Mapping[str, str] | None = None,
+    title: str | None = None,
+    **kwargs: Any,
+) -> None:
+    """A data table with its provenance line under it and CSV / XLSX downloads of exactly its rows.
+
+    `frame` holds numbers as numbers, in the unit its header names; the table shows them with
+    separators (`formats` overrides a column's display). Text cells that a spreadsheet would run as
+    formulas are neutralised in the table itself too, so the table toolbar's own "Download as CSV"
+    (which writes what the table displays) is safe as well.
+    """
+    shown = neutralise(frame)
+    config = _column_config(shown, formats)
+    config.update(kwargs.pop("column_config", None) or {})
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)
+    name = download or "table"
+    meta = export_meta(title or name, *provs)
+    current = lang()
+    csv_col, xlsx_col, _ = st.columns([1, 1, 4])
+    csv_col.download_button(
+        t("data.download_csv", current),
+        lambda: csv_bytes(frame, meta),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"download_{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    xlsx_col.download_button(
+        t("data.download_xlsx", current),
+        lambda: xlsx_bytes(frame, meta, number_formats=_excel_formats(frame, formats)),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"download_{name}_xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+    )
     badge(*provs)
+
+
+def _excel_formats(frame: pd.DataFrame, formats: Mapping[str, str] | None) -> dict[str, str]:
+    """Excel number formats matching the table's display (printf "%,.1f" → "#,##0.0")."""
+    out: dict[str, str] = {}
+    given = dict(formats or {})
+    for column in frame.columns:
+        name = str(column)
+        fmt_ = given.get(name)
+        if fmt_ is None:
+            if pd.api.types.is_bool_dtype(frame[column]):
+                continue
+            if pd.api.types.is_float_dtype(frame[column]):
+                fmt_ = "%,.1f"
+            elif pd.api.types.is_integer_dtype(frame[column]):
+                fmt_ = "%,d"
+            else:
+                continue
+        out[name] = printf_to_excel(fmt_)
+    return out
 
 
 def fact_cards(rows: pd.DataFrame, current: Lang) -> None:

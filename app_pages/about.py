@@ -49,19 +49,36 @@ for table in TABLES.values():
         st.dataframe(columns, hide_index=True, width="stretch")
         ui.badge(ui.table_provenance(table.name))
 
-# 3/ Load your own data
+# 3/ The dataset in view, as one ZIP that loads back unchanged
+st.subheader(t("about.download", lang))
+st.caption(t("about.download_help", lang))
+st.download_button(
+    t("about.download_zip", lang),
+    lambda: ui.dataset_zip_bytes(),
+    file_name="beltatlas-dataset.zip",
+    mime="application/zip",
+    key="download_dataset",
+    on_click="ignore",
+    icon=":material/folder_zip:",
+)
+
+# 4/ Load your own data
 st.subheader(t("about.upload", lang))
-st.markdown(t("about.upload_help", lang))
+st.markdown(t("about.upload_help", lang, mb=ui.MAX_FILE_MB))
+ui.uploader_texts(lang)
 files = st.file_uploader(
-    t("about.upload_label", lang), type=["csv", "xlsx", "parquet"], accept_multiple_files=True, key="upload"
+    t("about.upload_label", lang),
+    type=["csv", "xlsx", "parquet", "zip", "json"],
+    accept_multiple_files=True,
+    key="upload",
+    max_upload_size=200,
 )
 if files and st.button(t("about.upload_check", lang), type="primary"):
-    problems = ui.load_user_files(files)
-    if problems:
-        st.error(t("about.upload_problems", lang, n=len(problems)))
-        st.code("\n".join(problems[:200]), language=None)
-    else:
-        st.success(t("about.upload_ok", lang))
+    st.session_state["_upload_result"] = ui.load_user_files(files)
+result = st.session_state.get("_upload_result")
+if result is not None:
+    ui.upload_report(result)
 if st.button(t("about.upload_clear", lang)):
     ui.clear_user_data()
+    st.session_state.pop("_upload_result", None)
     st.rerun()

@@ -132,16 +132,21 @@ else:
 ui.badge(sample_prov)
 
 
+SALES = fmt.money_header(t("col.sales", lang), lang)
+CR5, CR10 = fmt.percent_header("CR5", lang), fmt.percent_header("CR10", lang)
+MONEY_FORMATS = {SALES: "%,.2f"}
+
+
 def metric_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The concentration metrics of `frame`'s categories as shown in a table (and its CSV)."""
     return pd.DataFrame(
         {
             t("col.category", lang): frame["category"].to_numpy(),
-            t("col.sales", lang): [fmt.money(v, lang) for v in frame["sales_yuan"]],
-            t("col.brands", lang): frame["brands"].to_numpy(),
-            "CR5": [fmt.percent(v) for v in frame["cr5"]],
-            "CR10": [fmt.percent(v) for v in frame["cr10"]],
-            "HHI": [fmt.plain(round(v)) for v in frame["hhi"]],
+            SALES: frame["sales_yuan"].to_numpy() / fmt.TABLE_MONEY_DIVISOR,
+            t("col.brands", lang): frame["brands"].astype("int64").to_numpy(),
+            CR5: frame["cr5"].to_numpy() * 100,
+            CR10: frame["cr10"].to_numpy() * 100,
+            "HHI": frame["hhi"].round().astype("int64").to_numpy(),
             t("brands.col.hhi_reading", lang): [t(f"brands.hhi.{r}", lang) for r in frame["hhi_reading"]],
             t("col.band", lang): frame["band"].map(labels).to_numpy(),
         }
@@ -158,7 +163,14 @@ table = metric_table(conc).assign(
         ],
     }
 )
-ui.data_table(table, sample_prov, report_prov, download="brand_concentration")
+ui.data_table(
+    table,
+    sample_prov,
+    report_prov,
+    download="brand_concentration",
+    formats=MONEY_FORMATS,
+    title=t("brands.section.table", lang),
+)
 
 st.subheader(t("brands.section.report", lang))
 listed = conc[conc["report_band"].notna()]
@@ -174,14 +186,20 @@ else:
         {
             t("col.report_band", lang): [t(f"band.{b}", lang) for b in listed["report_band"]],
             t("col.category", lang): listed["category"],
-            "CR5": [fmt.percent(v) for v in listed["cr5"]],
+            CR5: listed["cr5"] * 100,
             t("col.band", lang): listed["band"].map(labels),
             t("brands.col.agree", lang): agree.map(
                 {True: t("brands.agree.yes", lang), False: t("brands.agree.no", lang)}
             ),
         }
     ).iloc[listed["report_band"].map(order).argsort(kind="stable")]
-    ui.data_table(report_table, report_prov, sample_prov)
+    ui.data_table(
+        report_table,
+        report_prov,
+        sample_prov,
+        download="brand_report_bands",
+        title=t("brands.section.report", lang),
+    )
 
 st.subheader(t("brands.section.detail", lang))
 category = ui.url_selectbox(
@@ -233,12 +251,17 @@ ui.data_table(
     pd.DataFrame(
         {
             t("col.province", lang): [province_name(a, lang) for a in by_province["province_adcode"]],
-            t("col.sales", lang): [fmt.money(v, lang) for v in by_province["sales_yuan"]],
-            t("brands.col.share", lang): [fmt.percent(v / total) for v in by_province["sales_yuan"]],
-            t("brands.col.cr5_here", lang): [fmt.percent(v) for v in by_province["cr5"]],
+            SALES: by_province["sales_yuan"].to_numpy() / fmt.TABLE_MONEY_DIVISOR,
+            fmt.percent_header(t("brands.col.share", lang), lang): by_province["sales_yuan"].to_numpy()
+            / total
+            * 100,
+            fmt.percent_header(t("brands.col.cr5_here", lang), lang): by_province["cr5"].to_numpy() * 100,
         }
     ),
     sample_prov,
+    download="brand_category_provinces",
+    formats=MONEY_FORMATS,
+    title=t("brands.section.provinces", lang),
 )
 
 st.markdown(f"**{t('brands.section.belts', lang)}**")
@@ -258,12 +281,16 @@ else:
             {
                 t("brands.col.belt", lang): belt_rows["name_zh" if lang == "zh" else "name_en"],
                 t("col.province", lang): [province_name(a, lang) for a in belt_rows["province_adcode"]],
-                t("brands.col.belt_gmv", lang): [fmt.money(v, lang) for v in belt_rows["gmv_yuan"]],
-                t("brands.col.belt_share", lang): [fmt.percent(v) for v in belt_rows["share"]],
+                fmt.money_header(t("brands.col.belt_gmv", lang), lang): belt_rows["gmv_yuan"].to_numpy()
+                / fmt.TABLE_MONEY_DIVISOR,
+                fmt.percent_header(t("brands.col.belt_share", lang), lang): belt_rows["share"].to_numpy()
+                * 100,
             }
         ),
         ui.table_provenance("belts"),
         ui.table_provenance("belt_gmv"),
+        download="brand_category_belts",
+        title=t("brands.section.belts", lang),
     )
 
 st.subheader(t("brands.section.compare", lang))
@@ -290,4 +317,6 @@ else:
         metric_table(chosen),
         sample_prov,
         download="brand_comparison",
+        formats=MONEY_FORMATS,
+        title=t("brands.section.compare", lang),
     )

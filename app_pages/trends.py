@@ -70,14 +70,17 @@ if view == "absolute":
     y_title = t("trends.axis.absolute", lang, series=series_name, unit=MONEY_UNIT)
     # One unit for the whole table (the axis unit), so a column of 万亿 and 亿 figures compares at a glance.
     y_format, cell = ",.0f", lambda v: f"{v:,.1f}{MONEY_UNIT}" if lang == "zh" else f"{v:,.1f} {MONEY_UNIT}"
+    table_unit, table_scale = MONEY_UNIT, 1.0
 elif view == "index":
     y_title, y_format, cell = (
         t("trends.axis.index", lang, start=start),
         ",.1f",
         lambda v: fmt.plain(round(v, 1), lang),
     )
+    table_unit, table_scale = t("trends.unit.index", lang, start=start), 1.0
 else:
     y_title, y_format, cell = t("trends.axis.share", lang), ".0%", lambda v: fmt.percent(v)
+    table_unit, table_scale = "%", 100.0
 ranking = growth.province_growth(values[values["province_adcode"].isin(chosen)], start, end)
 ranking["key"] = ranking["province_adcode"]
 ranking["label"] = [province_name(a, lang) for a in ranking["province_adcode"]]
@@ -93,16 +96,15 @@ city = city[city["city_adcode"].isin(named_cities)].assign(
 )
 
 
-def wide_table(frame, cell_text):
-    """Places × years, the plotted values as text, in the legend's order."""
-    table = frame.pivot_table(index="label", columns="year", values="value", aggfunc="sum")
-    table = (
-        table.reindex(charts.legend_order(frame))
-        .map(cell_text)
-        .reset_index()
-        .rename(columns={"label": t("trends.legend", lang)})
-    )
-    table.columns = [str(c) for c in table.columns]
+def wide_table(frame, unit: str, scale: float = 1.0):
+    """Places × years, the plotted values as numbers (× `scale`) in `unit`, in the legend's order.
+
+    Year columns are headed `2018（亿元）` / `2018 (100 million yuan)`, so each file names its unit."""
+    table = frame.pivot_table(index="label", columns="year", values="value", aggfunc="sum") * scale
+    table = table.reindex(charts.legend_order(frame)).reset_index()
+    table.columns = [t("trends.legend", lang)] + [
+        t("trends.col.year_unit", lang, year=int(c), unit=unit) for c in table.columns[1:]
+    ]
     return table
 
 
@@ -165,7 +167,12 @@ with chart_col:
         )
     else:
         st.caption(t("trends.click_hint", lang))
-    ui.data_table(wide_table(plotted, cell), prov, download=f"trends-{series}-{view}")
+    ui.data_table(
+        wide_table(plotted, table_unit, table_scale),
+        prov,
+        download=f"trends-{series}-{view}",
+        title=t("trends.heading_series", lang),
+    )
 
 with claim_col:
     st.subheader(t("trends.heading_claims", lang))
@@ -192,19 +199,25 @@ cagr_chart = charts.cagr_chart(
 st.altair_chart(cagr_chart, width="stretch")
 cagr_table = bars.assign(
     rank=range(1, len(bars) + 1),
-    first=[fmt.money(v, lang) for v in bars["start"]],
-    last=[fmt.money(v, lang) for v in bars["end"]],
-    growth=[fmt.percent(v, signed=True) for v in bars["cagr"]],
+    first=bars["start"] / DIVISOR,
+    last=bars["end"] / DIVISOR,
+    growth=bars["cagr"] * 100,
 )[["rank", "label", "first", "last", "growth"]].rename(
     columns={
         "rank": t("col.rank", lang),
         "label": t("trends.legend", lang),
-        "first": str(start),
-        "last": str(end),
-        "growth": t("trends.cagr_axis", lang),
+        "first": t("trends.col.year_unit", lang, year=start, unit=MONEY_UNIT),
+        "last": t("trends.col.year_unit", lang, year=end, unit=MONEY_UNIT),
+        "growth": t("trends.col.cagr_pct", lang),
     }
 )
-ui.data_table(cagr_table, prov, download=f"trends-cagr-{series}")
+ui.data_table(
+    cagr_table,
+    prov,
+    download=f"trends-cagr-{series}",
+    formats={t("trends.col.cagr_pct", lang): "%+.1f", t("col.rank", lang): "%d"},
+    title=t("trends.heading_cagr", lang, start=start, end=end),
+)
 
 st.subheader(t("trends.heading_cities", lang))
 st.caption(t("trends.cities_note", lang))
@@ -225,8 +238,11 @@ city_chart = charts.series_chart(
     height=320,
 )
 st.altair_chart(city_chart, width="stretch")
+city_table = wide_table(city, "%", 100.0)
 ui.data_table(
-    wide_table(city, lambda v: fmt.percent(v, 2)),
+    city_table,
     ui.table_provenance("city_gmv"),
     download="trends-city-shares",
+    formats=dict.fromkeys(city_table.columns[1:], "%.2f"),
+    title=t("trends.heading_cities", lang),
 )

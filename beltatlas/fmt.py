@@ -191,3 +191,26 @@ def fact_value(value: float | None, unit: str | None, value_text: str, lang: Lan
             rank = f"{int(number)} places"
         return rank + (" in China" if "全国" in value_text else "")
     return value_text
+
+
+#: Money in downloadable tables is in 亿元 (100 million yuan) in both languages, so a file's numbers
+#: compare across pages and languages; the header names the unit.
+TABLE_MONEY_DIVISOR = 1e8
+
+
+def money_header(label: str, lang: Lang = "zh") -> str:
+    """A table header for money in 亿元: '销售额（亿元）' / 'Sales (100 million yuan)'."""
+    return f"{label}（亿元）" if lang == "zh" else f"{label} (100 million yuan)"
+
+
+def percent_header(label: str, lang: Lang = "zh") -> str:
+    """A table header for a percentage held as a number of percent: 'CR5（%）' / 'CR5 (%)'."""
+    return f"{label}（%）" if lang == "zh" else f"{label} (%)"
+
+
+def in_yi(yuan: object) -> object:
+    """Yuan as 亿元 (a number, or the input unchanged when it is missing)."""
+    try:
+        return float(yuan) / TABLE_MONEY_DIVISOR  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return yuan

@@ -33,6 +33,8 @@ _BOM = "\ufeff"
 _CSV_BAD_LINE = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
 _PANDAS_INDEX = re.compile(r"__index_level_\d+__")
 _LEADING_BLANK = re.compile(r"(?:[ \t\r]*\n)+")
+#: A leading ' that neutralises a formula-like text cell (see `beltatlas.export`).
+_NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 
 #: Rows with too many fields listed one by one before the rest are counted.
 MAX_BAD_LINES = 20
@@ -99,6 +101,10 @@ def _frame_from_grid(raw: RawTable, header: list[object], body: pd.DataFrame, ro
         s = body[col]
         if s.dtype != "str":
             s = s.astype("str")
+        if s.str.startswith("'").any():
+            # A text cell Belt Atlas (or a careful spreadsheet user) wrote as '=…, '+…, '-…, '@… to
+            # keep it from running as a formula: read the text itself, so an export loads back unchanged.
+            s = s.str.replace(_NEUTRALISED, "", n=1, regex=True)
         stripped = s.str.strip()
         body[col] = s.where(stripped.fillna("") != "")
     body = body.loc[body.notna().any(axis=1)]

@@ -46,6 +46,8 @@ millions of rows validates in seconds.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,6 +127,9 @@ class ValidationReport:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     info: dict[str, TableInfo] = field(default_factory=dict)
     hidden: int = 0
+    #: The file each table was read from, and the spreadsheet row number of each row of its frame.
+    files: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -209,8 +214,41 @@ class _Findings:
             self.add(None, column, f"……另有 {rest:,} 行{_MORE_MARK}", f"... and {rest:,} more like this")
 
 
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+
+
+def number_text(cell: str) -> str:
+    """A number as a spreadsheet user writes it, in the form Python parses: full-width digits and
+    signs made ASCII (NFKC), thousands separators dropped (`1,234.5` → `1234.5`), outer spaces
+    stripped. Anything else is returned as it is, to be reported."""
+    text = unicodedata.normalize("NFKC", cell).strip().replace("\u2212", "-")
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    return text
+
+
+def _number_hint(cell: str) -> tuple[str, str]:
+    """What to do about a cell that is not a number, when its form says it (a %, a unit, a symbol)."""
+    text = number_text(cell)
+    if text.endswith("%"):
+        return (
+            "（请去掉 %：本列不是百分比，填写数值本身）",
+            " (drop the %: this column is not a percentage; write the value itself)",
+        )
+    if any(unit in text for unit in ("万", "亿")):
+        return ("（请换算成本列的单位，如 1.2亿 → 120000000）", " (convert to the column's unit, e.g. 1.2亿 → 120000000)")
+    if any(symbol in text for symbol in ("¥", "￥", "元", "$")):
+        return ("（请去掉货币符号与单位）", " (drop the currency symbol and unit)")
+    if "," in text:
+        return ("（千位分隔符应每三位一个；小数点请用 .）", " (thousands separators go every three digits; use . for decimals)")
+    return ("", "")
+
+
 def _to_float(text: pd.Series) -> pd.Series:
-    """Parse a text column as float64 (NaN where it does not parse), fast path through pyarrow."""
+    """Parse a text column as float64 (NaN where it does not parse), fast path through pyarrow.
+
+    Cells that do not parse as they are go through `number_text` (Excel's habits: `1,234.5`,
+    full-width digits) before they count as not a number."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -222,7 +260,8 @@ def _to_float(text: pd.Series) -> pd.Series:
         return pd.Series(pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False), index=text.index)
     except Exception:  # some cell does not parse: take the careful path
         codes, uniques = pd.factorize(text)
-        parsed = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").to_numpy(dtype="float64")
+        cleaned = [number_text(u) if isinstance(u, str) else u for u in uniques]
+        parsed = pd.to_numeric(pd.Series(cleaned, dtype=object), errors="coerce").to_numpy(dtype="float64")
         out = np.where(codes >= 0, parsed[np.maximum(codes, 0)], np.nan)
         return pd.Series(out, index=text.index, dtype="float64")
 
@@ -306,9 +345,16 @@ def _check_column(col: Column, text: pd.Series, table: Table, out: _Findings) ->
         "year": "a year",
         "adcode": "a six-digit adcode",
     }[col.dtype]
-    out.cells(
-        name, text.index[not_number], stripped[not_number], f"{{v}} 不是{kind_zh}", f"{{v}} is not {kind_en}"
-    )
+    if not_number.any():
+        hints = pd.Series([_number_hint(c) for c in stripped[not_number]], index=text.index[not_number])
+        for (hint_zh, hint_en), group in hints.groupby(hints, sort=False):
+            out.cells(
+                name,
+                group.index,
+                stripped[group.index],
+                f"{{v}} 不是{kind_zh}{hint_zh}",
+                f"{{v}} is not {kind_en}{hint_en}",
+            )
     bad = not_number.copy()
     ok = ~nan
     infinite = ok & ~np.isfinite(np.where(ok, arr, 0.0))
@@ -494,6 +540,15 @@ def _typed_frame(checked: _Checked, extra_bad: pd.Index | None = None) -> pd.Dat
             values = values.astype("float64")
         columns[col.name] = values
     return pd.DataFrame(columns, index=frame.index).reset_index(drop=True)
+
+
+def _kept_rows(checked: _Checked, extra_bad: pd.Index | None = None) -> np.ndarray:
+    """Spreadsheet row numbers of the rows `_typed_frame` keeps, in its order."""
+    assert checked.parsed is not None
+    bad = checked.bad_index()
+    if extra_bad is not None and len(extra_bad):
+        bad = bad.union(extra_bad)
+    return checked.parsed.index.difference(bad, sort=False).to_numpy() if len(bad) else checked.parsed.index.to_numpy()
 
 
 def validate_table(raw: RawTable, table: Table | str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -731,21 +786,24 @@ def _check_file(path: Path, table: Table) -> _Checked:
         return _Checked(table, path.name, None, findings, complete=False)
 
 
-def validate_path(path: Path | str) -> ValidationReport:
-    """Validate a dataset folder, or a single table file named after its table (`belts.csv`)."""
+def validate_path(path: Path | str, *, label: str | None = None) -> ValidationReport:
+    """Validate a dataset folder, or a single table file named after its table (`belts.csv`).
+
+    `label` names the folder in problems about the folder itself (an upload's temporary folder has
+    a name no user should see)."""
     path = Path(path)
     report = ValidationReport(path=path)
     try:
-        _validate_into(path, report)
+        _validate_into(path, report, label)
     except Exception as exc:  # the validator itself must never crash
-        report.problems.append(_internal(path.name, exc))
+        report.problems.append(_internal(label or path.name, exc))
     return report
 
 
-def _validate_into(path: Path, report: ValidationReport) -> None:
+def _validate_into(path: Path, report: ValidationReport, label: str | None = None) -> None:
     if not path.exists():
         report.problems.append(
-            Problem(path.name or str(path), None, None, "路径不存在", "path does not exist")
+            Problem(label or path.name or str(path), None, None, "路径不存在", "path does not exist")
         )
         return
     checked: dict[str, _Checked] = {}
@@ -757,7 +815,7 @@ def _validate_into(path: Path, report: ValidationReport) -> None:
             suffixes = ", ".join(TABLE_SUFFIXES)
             report.problems.append(
                 Problem(
-                    path.name or str(path),
+                    label or path.name or str(path),
                     None,
                     None,
                     f"文件夹中没有数据表文件（{suffixes}）",
@@ -793,6 +851,7 @@ def _validate_into(path: Path, report: ValidationReport) -> None:
         report.problems.extend(item.findings.problems)
         report.hidden += item.findings.hidden
         report.tables[name] = 0 if item.parsed is None else len(item.parsed)
+        report.files[name] = item.file
         try:
             frame = _typed_frame(item, extra.get(name))
         except Exception as exc:
@@ -800,6 +859,7 @@ def _validate_into(path: Path, report: ValidationReport) -> None:
             frame = None
         if frame is not None:
             report.frames[name] = frame
+            report.rows[name] = _kept_rows(item, extra.get(name))
 
 
 __all__ = [

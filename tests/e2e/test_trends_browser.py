@@ -17,7 +17,7 @@ def test_charts_have_alt_text_and_a_legend_click_selects_a_province(app_url, bro
     described.nth(2).wait_for(timeout=60_000)
     labels = [described.nth(i).get_attribute("aria-label") for i in range(3)]
     assert labels[0].startswith(
-        "折线图：产业带规模（示例），规模，10 个地区，2018–2020 年。2020 年最高：广东省"
+        "折线图：产业带规模，规模，10 个地区，2018–2020 年。2020 年最高：广东省"
     )
     assert labels[1].startswith("条形图：10 个地区 2018–2020 年 CAGR")
     assert labels[2].startswith("折线图：领先城市占全国产业带规模的份额")

@@ -57,7 +57,7 @@ def _make_generated(root: Path) -> None:
 
     put("undecodable_csv/belt_gmv.csv", (G + "x,2020,1,2\n").encode() + b"y\xff\xfe,2021,1,2\n")
     put("gbk_csv/belt_gmv.csv", (G + "顺德,2020,一百,2\n").encode("gbk"))
-    put("gb18030_bom_less_bad_year/belt_gmv.csv", (G + "𡘙,20２0,1,2\n").encode("gb18030"))
+    put("gb18030_bom_less_bad_year/belt_gmv.csv", (G + "𡘙,二〇二〇,1,2\n").encode("gb18030"))
     put("nul_bytes/belts.csv", b"belt_id,name\x00\x01\x02\x03\n")
     put("xlsx_named_csv/belts.csv", _xlsx_bytes([["belt_id"], ["x"]]))
     put("corrupt_xlsx/belts.xlsx", os.urandom(0) + bytes(range(256)) * 4)
@@ -305,7 +305,7 @@ CASES = [
     ),
     pytest.param(
         "gb18030_bom_less_bad_year/belt_gmv.csv",
-        ["belt_gmv.csv:2:year: '20２0' 不是年份 / '20２0' is not a year"],
+        ["belt_gmv.csv:2:year: '二〇二〇' 不是年份 / '二〇二〇' is not a year"],
         id="gb18030_csv",
     ),
     pytest.param(
