@@ -36,7 +36,9 @@ is_report = belt.get("provenance") == "report"
 # 3/ Render
 st.subheader(names[belt_id])
 st.markdown(stories.belt_summary(profile, gmv_class, lang))
-if is_report:
+if ds.info("belts").provenance == "user":
+    st.caption(t("belt.user_belt", lang))
+elif is_report:
     st.caption(t("belt.report_belt", lang, section=belt.get("report_section") or "—"))
 else:
     st.caption(t("belt.sample_belt", lang))

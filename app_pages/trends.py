@@ -146,8 +146,14 @@ with chart_col:
     description = charts.describe_series(
         plotted, series=series_name, view=t(f"trends.view.{view}", lang), value_text=cell, lang=lang
     )
+    # The tooltip rounds as the table under the chart does (one decimal), the axis as ticks need.
     chart = charts.series_chart(
-        plotted, y_title=y_title, y_format=y_format, description=description, lang=lang
+        plotted,
+        y_title=y_title,
+        y_format=y_format,
+        tooltip_format={"absolute": ",.1f", "index": ",.1f", "share": ".1%"}[view],
+        description=description,
+        lang=lang,
     )
     event = st.altair_chart(chart, width="stretch", on_select="rerun", key="trend_chart")
     picked = [p.get("label") for p in (event.selection.get(charts.PICK) or []) if isinstance(p, dict)]
@@ -232,6 +238,7 @@ city_chart = charts.series_chart(
     city,
     y_title=t("trends.axis.city_share", lang),
     y_format=".1%",
+    tooltip_format=".2%",
     description=city_description,
     lang=lang,
     marked=t("trends.rising_legend", lang),

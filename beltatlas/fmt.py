@@ -7,6 +7,7 @@ Missing values (None, NaN) show as an em dash; nothing here raises on odd input.
 from __future__ import annotations
 
 import math
+import re
 from numbers import Real
 from typing import Literal
 
@@ -33,6 +34,13 @@ def _trim(text: str) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+def _trim_scaled(text: str) -> str:
+    """'1.80万' -> '1.8万', '100.00亿元' -> '100亿元': trailing zeros of a scaled figure dropped."""
+    number = re.match(r"-?[\d,]*\.?\d*", text)
+    head = number.group() if number else ""
+    return _trim(head) + text[len(head) :] if head else text
 
 
 def compact_number(value: float | int | None, lang: Lang = "zh", digits: int = 1) -> str:
@@ -153,21 +161,33 @@ _QUALIFIERS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _qualifier(value_text: str) -> str:
+def _qualifier(value_text: str, lang: Lang = "en") -> str:
     for mark, english in _QUALIFIERS:
         if mark in value_text:
-            return english
+            if lang == "en":
+                return english
+            return {"\\leq": "≤", "\\geq": "≥"}.get(mark, mark)
     return ""
 
 
 def fact_value(value: float | None, unit: str | None, value_text: str, lang: Lang = "zh") -> str:
-    """A report figure for display: as printed in Chinese. In English: money rescaled to million /
+    """A report figure for display. In Chinese: money in 万/亿/万亿元 and counts of 10,000 or more in 万
+    (with the printed qualifier), everything else as printed. In English: money rescaled to million /
     billion / trillion yuan; percentages, multiples (倍 → ×), 成 (tenths) and counts (个, 家, 万家, …)
     written out with the printed qualifier (近 → nearly, 超 → over, ≤, ≥), ranks (第一 → No. 1,
     前十 / TOP5 → top 10 / top 5); anything else — dates, ranges, words — as printed (the quoted sentence is always shown with it)."""
-    if lang == "zh" or _is_missing(value):
+    if _is_missing(value):
         return value_text
     number = float(value)  # type: ignore[arg-type]
+    if lang == "zh":
+        # One rule for money and counts on every card: 万 / 亿 / 万亿 with separators (265944亿元 →
+        # 26.59万亿元, 53385家 → 5.34万家); the printed form stays in the quoted sentence beside it.
+        if unit in MONEY_UNITS:
+            return _qualifier(value_text, "zh") + _trim_scaled(money_in(number, unit, lang, digits=2))
+        if unit in _COUNT_UNITS and number * _COUNT_UNITS[unit] >= 1e4:
+            scaled = compact_number(number * _COUNT_UNITS[unit], lang, 2)
+            return _qualifier(value_text, "zh") + _trim_scaled(scaled) + unit[-1]
+        return value_text
     prefix = _qualifier(value_text)
     if unit in MONEY_UNITS:
         return prefix + money_in(number, unit, lang, digits=2)

@@ -38,6 +38,7 @@ def series_chart(
     *,
     y_title: str,
     y_format: str,
+    tooltip_format: str | None = None,
     description: str,
     lang: Lang,
     key: str = "key",
@@ -73,7 +74,7 @@ def series_chart(
         tooltip=[
             alt.Tooltip("label:N", title=t("trends.legend", lang)),
             alt.Tooltip("year:O", title=t("col.year", lang)),
-            alt.Tooltip("value:Q", title=y_title, format=y_format),
+            alt.Tooltip("value:Q", title=y_title, format=tooltip_format or y_format),
         ],
     )
     line = base.mark_line(strokeWidth=2.5)

@@ -87,7 +87,11 @@ def test_infinity_does_not_raise():
 @pytest.mark.parametrize(
     ("value", "unit", "text", "lang", "expected"),
     [
-        pytest.param(265944, "亿元", "265944亿元", "zh", "265944亿元", id="zh_as_printed"),
+        pytest.param(265944, "亿元", "265944亿元", "zh", "26.59万亿元", id="zh_money_rescaled"),
+        pytest.param(18.07, "万亿元", "18.07万亿元", "zh", "18.07万亿元", id="zh_same_rule_as_neighbour"),
+        pytest.param(100, "亿元", "超百亿元", "zh", "超100亿元", id="zh_money_keeps_qualifier"),
+        pytest.param(1.8, "万家", "超过1.8万家", "zh", "超过1.8万家", id="zh_count_in_wan"),
+        pytest.param(53385, "家", "53385家", "zh", "5.34万家", id="zh_large_count_in_wan"),
         pytest.param(265944, "亿元", "265944亿元", "en", "26.59 trillion yuan", id="en_rescaled"),
         pytest.param(30, "个", "近30个", "zh", "近30个", id="zh_count_as_printed"),
         pytest.param(30, "个", "近30个", "en", "nearly 30", id="en_count_with_qualifier"),

@@ -124,9 +124,10 @@ def test_citations_are_distinct_in_order():
     assert cited[0][1].startswith("2020年,我国制造业增加值265944亿元")
 
 
-def test_shown_value_is_as_printed_in_chinese_and_english_in_english():
+def test_shown_value_rescales_money_in_both_languages_and_keeps_the_printed_form_in_the_quote():
     row = FACTS.set_index("fact_id").loc["manufacturing-value-added-2020"]
-    assert stories.shown_value(row, "zh") == "265944亿元"
+    assert stories.shown_value(row, "zh") == "26.59万亿元"  # printed 265944亿元: in the quote beside it
+    assert "265944亿元" in row["quote"]
     assert stories.shown_value(row, "en") == "26.59 trillion yuan"
     count = FACTS.set_index("fact_id").loc["huiju-local-governments-past-year"]
     assert stories.shown_value(count, "zh") == "近30个"
