@@ -6,6 +6,7 @@ here, at the loader boundary.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import tempfile
 import zipfile
@@ -30,7 +31,7 @@ from beltatlas.export import (
     xlsx_bytes,
 )
 from beltatlas.i18n import LANGS, Lang, parse_lang, t
-from beltatlas.provenance import Provenance, badge_markdown, combine, quotes_markdown
+from beltatlas.provenance import BADGE_COLOURS, Provenance, badge_markdown, combine, quotes_markdown
 from beltatlas.validate import Problem
 
 ROOT = Path(__file__).resolve().parent
@@ -406,7 +407,11 @@ def data_table(
     config = _column_config(shown, formats)
     config.update(kwargs.pop("column_config", None) or {})
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)
-    name = download or "table"
+    if download:
+        name = download
+    else:  # a stable name of its own, so two unnamed tables on one page do not share a button key
+        digest = hashlib.sha1(repr((title, list(map(str, frame.columns)), len(frame))).encode()).hexdigest()
+        name = f"table-{digest[:8]}"
     meta = export_meta(title or name, *provs)
     current = lang()
     csv_col, xlsx_col, _ = st.columns([1, 1, 4])
@@ -452,8 +457,10 @@ def _excel_formats(frame: pd.DataFrame, formats: Mapping[str, str] | None) -> di
 
 
 def fact_cards(rows: pd.DataFrame, current: Lang) -> None:
-    """Report figures grouped by their sentence: one metric card per figure, then the quoted sentence
-    and its section."""
+    """Report figures grouped by their sentence: one metric card per figure, then the class badge of
+    `report_facts` in view (报告, or 用户 for a loaded table), the quoted sentence and its section."""
+    prov = table_provenance("report_facts")
+    tag = f":{BADGE_COLOURS[prov.cls]}-badge[{prov.label(current)}]"
     for group in stories.quote_groups(rows):
         columns = st.columns(max(2, min(len(group), 4)))
         for i, (_, row) in enumerate(group.iterrows()):
@@ -461,12 +468,26 @@ def fact_cards(rows: pd.DataFrame, current: Lang) -> None:
                 stories.label(row, current), stories.shown_value(row, current), border=True
             )
         first = group.iloc[0]
-        st.caption(stories.citation_markdown(first["section"], first["quote"], current))
+        st.caption(f"{tag} " + stories.citation_markdown(first["section"], first["quote"], current))
+
+
+#: No figure is ever cut: metric labels and values wrap instead of ending in "…", and values shrink
+#: a little on narrow columns (tests/e2e/test_overflow_browser.py measures every card).
+_CARD_CSS = """<style>
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: anywhere; height: auto !important;
+}
+[data-testid="stMetricValue"] { font-size: clamp(1.25rem, 0.9rem + 1vw, 2.25rem); line-height: 1.25; }
+</style>"""
 
 
 def page_header(title_key: str, intro_key: str | None = None) -> Lang:
     """Title (and an optional one-line introduction) of a page; returns the language in view."""
     current = lang()
+    st.html(_CARD_CSS)
     st.title(t(title_key, current))
     if intro_key:
         st.caption(t(intro_key, current))

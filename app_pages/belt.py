@@ -117,16 +117,20 @@ for _, other in profile.similar.iterrows():
         ),
         query_params={"belt": other["belt_id"]},
     )
-table = profile.trend.assign(scale=[fmt.money(v, lang) for v in profile.trend["gmv_yuan"]])[
-    ["year", "scale", "merchants"]
-]
+table = profile.trend.assign(
+    scale=profile.trend["gmv_yuan"] / fmt.TABLE_MONEY_DIVISOR,
+    merchants=profile.trend["merchants"].astype("int64"),
+)[["year", "scale", "merchants"]]
 ui.data_table(
     table.rename(
         columns={
             "year": t("col.year", lang),
-            "scale": t("col.belt_scale", lang),
+            "scale": fmt.money_header(t("col.belt_scale", lang), lang),
             "merchants": t("belt.merchants", lang),
         }
     ),
     ui.table_provenance("belt_gmv"),
+    download=f"belt-{belt_id}-trend",
+    formats={t("col.year", lang): "%d", fmt.money_header(t("col.belt_scale", lang), lang): "%,.2f"},
+    title=names[belt_id],
 )

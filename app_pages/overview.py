@@ -57,13 +57,22 @@ with reading_column:
 
 st.subheader(t("overview.top10", lang, year=latest))
 table = core.assign(
+    rank=range(1, len(core) + 1),
     province=[province_name(a, lang) for a in core["province_adcode"]],
-    scale=[fmt.money(v, lang) for v in core["gmv_yuan"]],
-)[["province", "scale", "belts"]].rename(
+    scale=core["gmv_yuan"] / fmt.TABLE_MONEY_DIVISOR,
+    belts=core["belts"].astype("int64"),
+)[["rank", "province", "scale", "belts"]].rename(
     columns={
+        "rank": t("col.rank", lang),
         "province": t("col.province", lang),
-        "scale": t("col.belt_scale", lang),
+        "scale": fmt.money_header(t("col.belt_scale", lang), lang),
         "belts": t("col.belts", lang),
     }
 )
-ui.data_table(table, ui.table_provenance("belt_gmv"))
+ui.data_table(
+    table,
+    ui.table_provenance("belt_gmv"),
+    download="overview-top-provinces",
+    formats={t("col.rank", lang): "%d"},
+    title=t("overview.top10", lang, year=latest),
+)

@@ -47,6 +47,8 @@ if view == "cases":
             }
         ),
         REPORT,
+        download="report-cases",
+        title=t("stories.views.cases", lang),
     )
     names = belts.set_index("belt_id")["name_zh" if lang == "zh" else "name_en"]
     for case in stories.cases_in(group):
@@ -92,17 +94,20 @@ elif view == "campaigns":
     st.altair_chart(charts.campaign_chart(results, lang), width="stretch")
     st.caption(t("stories.chart_note", lang))
     ui.data_table(
-        results[["campaign", "item", "multiplier_text", "printed", "quote", "section"]].rename(
+        results[["campaign", "item", "multiplier", "printed", "quote", "section"]].rename(
             columns={
                 "campaign": t("stories.col.campaign", lang),
                 "item": t("stories.col.result", lang),
-                "multiplier_text": t("stories.col.multiplier", lang),
+                "multiplier": t("stories.col.multiplier_x", lang),
                 "printed": t("col.value_as_printed", lang),
                 "quote": t("col.quote", lang),
                 "section": t("col.section", lang),
             }
         ),
         REPORT,
+        download="campaign-multipliers",
+        formats={t("stories.col.multiplier_x", lang): "%,.2f"},
+        title=t("stories.chart_title", lang),
     )
     st.subheader(t("stories.huiju_title", lang))
     ui.fact_cards(stories.select_facts(facts, stories.HUIJU_FACTS), lang)
@@ -133,4 +138,4 @@ else:
         )
     )
     st.caption(t("stories.count", lang, n=len(shown)))
-    ui.data_table(table, REPORT)
+    ui.data_table(table, REPORT, download=f"report-figures-{topic}", title=t("stories.views.facts", lang))

@@ -28,7 +28,9 @@ chosen = ui.url_multiselect(
     t("trends.compare", lang),
     options,
     key="provinces",
-    default=[a for a in report.CORE_PROVINCES if a in options],
+    # The ten core provinces the belt data has; a dataset with none of them opens on its own largest.
+    default=[a for a in report.CORE_PROVINCES if a in set(scale["province_adcode"])]
+    or [int(a) for a in latest["province_adcode"].head(10)],
     format_func=lambda a: province_name(a, lang),
     container=left,
 )
@@ -118,11 +120,13 @@ def claim_markdown(check: claims.ClaimCheck) -> str:
 
     colour = {True: "green", False: "red", None: "gray"}[check.supported]
     verdict = {True: "supported", False: "not_supported", None: "unchecked"}[check.supported]
+    if check.supported is None:
+        verdict = f"unchecked_{check.reason or 'data'}"
     lines = [
         f"**{t(f'trends.claim.{check.claim_id}', lang)}**  \n"
-        f":{colour}-badge[{t(f'trends.claim.{verdict}', lang)}]"
+        f":{colour}-badge[{t(f'trends.claim.{verdict}', lang, need=len(check.claimed), have=check.ranked)}]"
     ]
-    if check.supported is not None:
+    if check.supported is not None or check.reason == "places":
         items = " ".join(
             f":green[✓ {name(a)}]" if ok else f":red[✗ {name(a)}]"
             for a, ok in zip(check.claimed, check.ok, strict=True)
@@ -196,34 +200,38 @@ with claim_col:
 
 st.subheader(t("trends.heading_cagr", lang, start=start, end=end))
 bars = ranking.dropna(subset=["cagr"])
-cagr_chart = charts.cagr_chart(
-    bars,
-    description=charts.describe_cagr(bars, start=start, end=end, lang=lang),
-    legend_title=t("trends.cagr_legend", lang),
-    lang=lang,
-)
-st.altair_chart(cagr_chart, width="stretch")
-cagr_table = bars.assign(
-    rank=range(1, len(bars) + 1),
-    first=bars["start"] / DIVISOR,
-    last=bars["end"] / DIVISOR,
-    growth=bars["cagr"] * 100,
-)[["rank", "label", "first", "last", "growth"]].rename(
-    columns={
-        "rank": t("col.rank", lang),
-        "label": t("trends.legend", lang),
-        "first": t("trends.col.year_unit", lang, year=start, unit=MONEY_UNIT),
-        "last": t("trends.col.year_unit", lang, year=end, unit=MONEY_UNIT),
-        "growth": t("trends.col.cagr_pct", lang),
-    }
-)
-ui.data_table(
-    cagr_table,
-    prov,
-    download=f"trends-cagr-{series}",
-    formats={t("trends.col.cagr_pct", lang): "%+.1f", t("col.rank", lang): "%d"},
-    title=t("trends.heading_cagr", lang, start=start, end=end),
-)
+if start == end or bars.empty:
+    # Growth needs two years: say which years the data has instead of drawing an empty chart.
+    st.info(t("trends.cagr_unavailable", lang, years=", ".join(str(y) for y in sorted(plotted["year"].unique()))))
+else:
+    cagr_chart = charts.cagr_chart(
+        bars,
+        description=charts.describe_cagr(bars, start=start, end=end, lang=lang),
+        legend_title=t("trends.cagr_legend", lang),
+        lang=lang,
+    )
+    st.altair_chart(cagr_chart, width="stretch")
+    cagr_table = bars.assign(
+        rank=range(1, len(bars) + 1),
+        first=bars["start"] / DIVISOR,
+        last=bars["end"] / DIVISOR,
+        growth=bars["cagr"] * 100,
+    )[["rank", "label", "first", "last", "growth"]].rename(
+        columns={
+            "rank": t("col.rank", lang),
+            "label": t("trends.legend", lang),
+            "first": t("trends.col.year_unit", lang, year=start, unit=MONEY_UNIT),
+            "last": t("trends.col.year_unit", lang, year=end, unit=MONEY_UNIT),
+            "growth": t("trends.col.cagr_pct", lang),
+        }
+    )
+    ui.data_table(
+        cagr_table,
+        prov,
+        download=f"trends-cagr-{series}",
+        formats={t("trends.col.cagr_pct", lang): "%+.1f", t("col.rank", lang): "%d"},
+        title=t("trends.heading_cagr", lang, start=start, end=end),
+    )
 
 st.subheader(t("trends.heading_cities", lang))
 st.caption(t("trends.cities_note", lang))

@@ -35,6 +35,11 @@ class ClaimCheck:
     end: int
     quote: str
     section: str = report.SECTION_DISTRIBUTION
+    #: Why the claim cannot be checked: "data" (no rows), "years" (a growth claim with one year),
+    #: "places" (fewer places in the data than the claim ranks); "" when it was checked.
+    reason: str = ""
+    #: How many places the data ranks (for the "places" reason).
+    ranked: int = 0
 
 
 def claim_years(years: pd.Series) -> tuple[int, int] | None:
@@ -52,20 +57,39 @@ def _check(
     found = tuple(ranked[: len(claimed)])
     enough = len(ranked) >= len(claimed)
     ok = tuple(c in found for c in claimed)
-    return ClaimCheck(claim_id, claimed, found, ok, all(ok) if enough else None, start, end, quote)
+    return ClaimCheck(
+        claim_id,
+        claimed,
+        found,
+        ok,
+        all(ok) if enough else None,
+        start,
+        end,
+        quote,
+        reason="" if enough else "places",
+        ranked=len(ranked),
+    )
 
 
-def _unchecked(claim_id: str, claimed: tuple[int, ...], quote: str) -> ClaimCheck:
-    return ClaimCheck(claim_id, claimed, (), tuple(False for _ in claimed), None, 0, 0, quote)
+def _unchecked(claim_id: str, claimed: tuple[int, ...], quote: str, reason: str) -> ClaimCheck:
+    return ClaimCheck(claim_id, claimed, (), tuple(False for _ in claimed), None, 0, 0, quote, reason=reason)
+
+
+def _no_rows(frame: pd.DataFrame | None) -> bool:
+    return frame is None or frame.empty or frame["year"].dropna().empty
 
 
 def _largest_in_last_year(
-    frame: pd.DataFrame, key: str, claim_id: str, claimed: tuple[int, ...], quote: str
+    frame: pd.DataFrame | None, key: str, claim_id: str, claimed: tuple[int, ...], quote: str
 ) -> ClaimCheck:
-    """The claimed places are the largest by `gmv_yuan` in the last year checked."""
-    years = claim_years(frame["year"]) if len(frame) else None
+    """The claimed places are the largest by `gmv_yuan` in the last year checked (one year will do)."""
+    if _no_rows(frame):
+        return _unchecked(claim_id, claimed, quote, "data")
+    assert frame is not None
+    years = claim_years(frame["year"])
     if years is None:
-        return _unchecked(claim_id, claimed, quote)
+        last = int(frame["year"].max())
+        years = (last, last)
     latest = frame[frame["year"] == years[1]].sort_values("gmv_yuan", ascending=False)
     return _check(claim_id, claimed, [int(a) for a in latest[key]], quote, *years)
 
@@ -79,16 +103,18 @@ def core_provinces(scale: pd.DataFrame) -> ClaimCheck:
 
 def fast_growers(scale: pd.DataFrame) -> ClaimCheck:
     """沪闽冀赣 have the four highest CAGRs among the ten core provinces."""
-    years = claim_years(scale["year"]) if len(scale) else None
+    if _no_rows(scale):
+        return _unchecked("fast_growers", report.FAST_GROWING_PROVINCES, report.CITIES_QUOTE, "data")
+    years = claim_years(scale["year"])
     if years is None:
-        return _unchecked("fast_growers", report.FAST_GROWING_PROVINCES, report.CITIES_QUOTE)
+        return _unchecked("fast_growers", report.FAST_GROWING_PROVINCES, report.CITIES_QUOTE, "years")
     core = scale[scale["province_adcode"].isin(report.CORE_PROVINCES)]
     ranked_frame = growth.province_growth(core, *years).dropna(subset=["cagr"])
     ranked = [int(a) for a in ranked_frame["province_adcode"]]
     return _check("fast_growers", report.FAST_GROWING_PROVINCES, ranked, report.CITIES_QUOTE, *years)
 
 
-def leading_cities(city_gmv: pd.DataFrame) -> ClaimCheck:
+def leading_cities(city_gmv: pd.DataFrame | None) -> ClaimCheck:
     """北京 杭州 广州 深圳 are the four largest belt cities in the last year checked."""
     return _largest_in_last_year(
         city_gmv, "city_adcode", "leading_cities", report.LEADING_CITIES, report.CITIES_QUOTE
@@ -117,16 +143,18 @@ def share_gains(city_gmv: pd.DataFrame, start: int, end: int, top: int = RISING_
     return out.sort_values("gain", ascending=False, ignore_index=True, na_position="last")
 
 
-def rising_cities(city_gmv: pd.DataFrame) -> ClaimCheck:
+def rising_cities(city_gmv: pd.DataFrame | None) -> ClaimCheck:
     """上海 北京 佛山 泉州 gained the most share of national belt scale among the largest cities."""
-    years = claim_years(city_gmv["year"]) if len(city_gmv) else None
+    if _no_rows(city_gmv):
+        return _unchecked("rising_cities", report.RISING_CITIES, report.CITIES_QUOTE, "data")
+    years = claim_years(city_gmv["year"])
     if years is None:
-        return _unchecked("rising_cities", report.RISING_CITIES, report.CITIES_QUOTE)
+        return _unchecked("rising_cities", report.RISING_CITIES, report.CITIES_QUOTE, "years")
     gains = share_gains(city_gmv, *years).dropna(subset=["gain"])
     ranked = [int(a) for a in gains["city_adcode"]]
     return _check("rising_cities", report.RISING_CITIES, ranked, report.CITIES_QUOTE, *years)
 
 
-def check_all(scale: pd.DataFrame, city_gmv: pd.DataFrame) -> tuple[ClaimCheck, ...]:
+def check_all(scale: pd.DataFrame, city_gmv: pd.DataFrame | None) -> tuple[ClaimCheck, ...]:
     """Every place claim of the report's distribution section, in the report's order."""
     return (core_provinces(scale), fast_growers(scale), leading_cities(city_gmv), rising_cities(city_gmv))
