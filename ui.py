@@ -332,6 +332,8 @@ def url_multiselect(
         chosen = [by_code[c] for c in (raw or "").split(",") if c in by_code] if raw else list(default)
         st.session_state[key] = chosen
     target = container or st
+    # Streamlit's own placeholder is English ("Choose options") whatever the language.
+    kwargs.setdefault("placeholder", t("common.choose", lang()))
     values = target.multiselect(label, options, key=key, format_func=format_func, **kwargs)
     joined = ",".join(encode(v) for v in values)
     write_query_param(key, joined, default=",".join(encode(v) for v in default))
@@ -403,15 +405,15 @@ def data_table(
     formulas are neutralised in the table itself too, so the table toolbar's own "Download as CSV"
     (which writes what the table displays) is safe as well.
     """
-    shown = neutralise(frame)
-    config = _column_config(shown, formats)
-    config.update(kwargs.pop("column_config", None) or {})
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)
     if download:
         name = download
     else:  # a stable name of its own, so two unnamed tables on one page do not share a button key
         digest = hashlib.sha1(repr((title, list(map(str, frame.columns)), len(frame))).encode()).hexdigest()
         name = f"table-{digest[:8]}"
+    shown = neutralise(frame)
+    config = _column_config(shown, formats)
+    config.update(kwargs.pop("column_config", None) or {})
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)
     meta = export_meta(title or name, *provs)
     current = lang()
     csv_col, xlsx_col, _ = st.columns([1, 1, 4])
