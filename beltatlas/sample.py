@@ -11,6 +11,9 @@ with the report's qualitative statements (checked one by one in `tests/unit/test
 * 上海、北京、佛山、泉州 gain share of the national total ("近年来上海、北京、佛山、泉州的发展表现亮眼");
 * the Top-5 brand share (CR5) of each category the report lists falls in its band
   (≤15 % / 15–40 % / ≥40 %);
+* HHI readings span the three usual classes: the enterprise-brand categories (the report's ≥40 %
+  band "企业品牌打造优势突出" and the sample's other top-heavy ones, `TOP_HEAVY`) have one leader far
+  ahead and read moderate (1,500–2,500) or high (> 2,500); the others read unconcentrated;
 * the report's cases appear as growth: 柳州螺蛳粉 2019→2020 several-fold (report: online +780 %),
   广州口腔 more than doubles ("近一年快速增长超1倍"), 贵州白酒 / 福清鳗鱼 / 新塘牛仔 more than double
   ("超100%增长"), 顺德小家电, 常熟服饰, 福建糕点, 荔浦衣架, 安溪铁观音 grow. The report's campaign
@@ -18,6 +21,13 @@ with the report's qualitative statements (checked one by one in `tests/unit/test
   events, partly in 2021, and are *not* reproduced as annual growth.
 
 Brands are named `<category>·品牌NN`; no real brand name ever appears.
+
+**`brand_sales` and `belt_gmv` tell one story.** For every (province, category, year), the
+category's brand sales in that province are at least the sum of `belt_gmv` over that province's
+belts of the category (`belt_category_sales`), and therefore nationally too: belts are where a
+category's online sales concentrate, `brand_sales` covers all of them — the belts' own sellers plus
+an uplift for the province's other sellers, plus the category's sales outside belts spread over all
+provinces (`_province_totals`).
 
 **Why `city_gmv` is its own series and not a sum of `belt_gmv`.** The report's province chart puts
 沪 above 京, yet its city statement puts 北京 ahead of 上海 — and both are municipalities, whose city
