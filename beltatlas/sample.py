@@ -11,6 +11,9 @@ with the report's qualitative statements (checked one by one in `tests/unit/test
 * 上海、北京、佛山、泉州 gain share of the national total ("近年来上海、北京、佛山、泉州的发展表现亮眼");
 * the Top-5 brand share (CR5) of each category the report lists falls in its band
   (≤15 % / 15–40 % / ≥40 %);
+* HHI readings span the three usual classes: the enterprise-brand categories (the report's ≥40 %
+  band "企业品牌打造优势突出" and the sample's other top-heavy ones, `TOP_HEAVY`) have one leader far
+  ahead and read moderate (1,500–2,500) or high (> 2,500); the others read unconcentrated;
 * the report's cases appear as growth: 柳州螺蛳粉 2019→2020 several-fold (report: online +780 %),
   广州口腔 more than doubles ("近一年快速增长超1倍"), 贵州白酒 / 福清鳗鱼 / 新塘牛仔 more than double
   ("超100%增长"), 顺德小家电, 常熟服饰, 福建糕点, 荔浦衣架, 安溪铁观音 grow. The report's campaign
@@ -18,6 +21,13 @@ with the report's qualitative statements (checked one by one in `tests/unit/test
   events, partly in 2021, and are *not* reproduced as annual growth.
 
 Brands are named `<category>·品牌NN`; no real brand name ever appears.
+
+**`brand_sales` and `belt_gmv` tell one story.** For every (province, category, year), the
+category's brand sales in that province are at least the sum of `belt_gmv` over that province's
+belts of the category (`belt_category_sales`), and therefore nationally too: belts are where a
+category's online sales concentrate, `brand_sales` covers all of them — the belts' own sellers plus
+an uplift for the province's other sellers, plus the category's sales outside belts spread over all
+provinces (`_province_totals`).
 
 **Why `city_gmv` is its own series and not a sum of `belt_gmv`.** The report's province chart puts
 沪 above 京, yet its city statement puts 北京 ahead of 上海 — and both are municipalities, whose city
@@ -136,10 +146,25 @@ BAND_CR5: dict[str, tuple[float, float]] = {
     "mid": (0.20, 0.35),
     "high": (0.48, 0.72),
 }
-#: Sample CR5 for categories the report does not band (±1.5 points of noise; all ≥ 2.5 points
-#: from the 15 % / 40 % cut-offs so the band the app computes is stable across seeds).
+#: Top-heavy (enterprise-brand) categories — the report's ≥40 % band (手机, 汽车, 大家电: "企业品牌
+#: 打造优势突出") and the sample's other top-heavy ones — as (CR5 range, HHI range): one leader far
+#: ahead. HHI targets stay ≥ 350 from the 1,500 / 2,500 reading cut-offs so yearly noise keeps the
+#: reading: 手机, 大家电, 乳制品 read high (> 2,500), 汽车, 口腔护理, 羽绒服 moderate. Every CR5 range
+#: lies inside the report band of a listed category. Other categories (CR5 ≤ 40 %) cannot reach an
+#: HHI of 1,500 without one brand holding nearly all of the Top-5; they read unconcentrated.
+TOP_HEAVY: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
+    "手机": ((0.62, 0.72), (2900, 3300)),
+    "大家电": ((0.60, 0.70), (2900, 3300)),
+    "乳制品": ((0.60, 0.68), (2900, 3300)),
+    "汽车": ((0.55, 0.70), (1850, 2150)),
+    "口腔护理": ((0.50, 0.56), (1850, 2150)),
+    "羽绒服": ((0.50, 0.56), (1850, 2150)),
+}
+#: A top-heavy category gets as many brands as a category of this CR5 (a long tail of small brands).
+TOP_HEAVY_BRAND_CR5 = 0.12
+#: Sample CR5 for the other categories the report does not band (±1.5 points of noise; all ≥ 2.5
+#: points from the 15 % / 40 % cut-offs so the band the app computes is stable across seeds).
 SAMPLE_CR5: dict[str, float] = {
-    "羽绒服": 0.46,
     "男装": 0.19,
     "女装": 0.12,
     "休闲服装": 0.115,
@@ -155,17 +180,27 @@ SAMPLE_CR5: dict[str, float] = {
     "茶叶": 0.11,
     "方便速食": 0.31,
     "糕点": 0.18,
-    "乳制品": 0.62,
     "粮油调味": 0.34,
     "水产": 0.10,
     "水果": 0.09,
     "肉类": 0.20,
     "滋补保健": 0.24,
-    "口腔护理": 0.52,
     "健身器材": 0.27,
 }
 CR5_NOISE = 0.015
 MIN_BRANDS = 6
+#: Yearly noise (lognormal sigma) on each brand's national share.
+SHARE_NOISE = 0.025
+
+#: Province × category sales around belts (see `_province_totals`): belt sum × (1 + uplift) in the
+#: belts' own province, plus the category's national sales outside belts, `REST_SHARE` × its national
+#: belt sum (2020), growing `REST_GROWTH` a year; a category without belts sells about this much.
+BELT_PROVINCE_UPLIFT = (0.15, 0.60)
+REST_SHARE = (0.15, 0.60)
+REST_GROWTH = (1.10, 1.30)
+NO_BELT_SALES_2020 = 600.0  # 亿元
+#: Rounds of iterative proportional fitting of brand × province sales to both margins.
+FIT_ROUNDS = 6
 
 MAINLAND_EXCLUDED: frozenset[int] = frozenset({710000, 810000, 820000})
 
@@ -325,15 +360,35 @@ def generate_city_gmv(
 # --------------------------------------------------------------------------- brand_sales
 
 
+def belt_category_sales(belt_gmv: pd.DataFrame, belts: pd.DataFrame) -> pd.DataFrame:
+    """Σ belt GMV per (province_adcode, category_l2, year): the floor `brand_sales` never goes below.
+
+    Columns `province_adcode`, `category_l2`, `year`, `gmv_yuan`; raises if a `belt_gmv` row names a
+    belt that `belts` lacks.
+    """
+    merged = belt_gmv.merge(
+        belts[["belt_id", "province_adcode", "category_l2"]], on="belt_id", how="left", validate="many_to_one"
+    )
+    if merged["category_l2"].isna().any():
+        unknown = sorted(merged.loc[merged["category_l2"].isna(), "belt_id"].astype(str).unique())
+        raise ValueError(f"belt_gmv names belts missing from belts: {unknown[:5]}")
+    grouped = merged.groupby(["province_adcode", "category_l2", "year"], as_index=False)["gmv_yuan"].sum()
+    return grouped.astype({"province_adcode": np.int64, "year": np.int64})
+
+
 def _cr5_targets(categories: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
-    """Target CR5 per category: inside the report band, or the sample value ± noise."""
+    """Target CR5 per category: inside the report band (top-heavy ones: their own range inside it),
+    or the sample value ± noise."""
     bands = categories["report_band"].where(categories["report_band"].notna(), None).tolist()
     names = categories["category_l2"].astype(str).tolist()
     u = rng.random(len(names))
     noise = rng.uniform(-CR5_NOISE, CR5_NOISE, len(names))
     out = np.empty(len(names))
     for i, (name, band) in enumerate(zip(names, bands, strict=True)):
-        if band in BAND_CR5:
+        if name in TOP_HEAVY:
+            lo, hi = TOP_HEAVY[name][0]
+            out[i] = lo + (hi - lo) * u[i]
+        elif band in BAND_CR5:
             lo, hi = BAND_CR5[band]
             out[i] = lo + (hi - lo) * u[i]
         elif name in SAMPLE_CR5:
@@ -343,16 +398,29 @@ def _cr5_targets(categories: pd.DataFrame, rng: np.random.Generator) -> np.ndarr
     return out
 
 
-def _brand_counts(cr5: np.ndarray, total: int) -> np.ndarray:
+def _hhi_targets(categories: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """Target HHI (0–10,000) per category: drawn from `TOP_HEAVY`'s range, NaN for the others."""
+    names = categories["category_l2"].astype(str).tolist()
+    u = rng.random(len(names))
+    out = np.full(len(names), np.nan)
+    for i, name in enumerate(names):
+        if name in TOP_HEAVY:
+            lo, hi = TOP_HEAVY[name][1]
+            out[i] = lo + (hi - lo) * u[i]
+    return out
+
+
+def _brand_counts(cr5: np.ndarray, total: int, top_heavy: np.ndarray) -> np.ndarray:
     """Split `total` brands over categories: `MIN_BRANDS` each, the rest in proportion to 1 / CR5.
 
     A category with n equal brands has CR5 = 5 / n, so a low target needs many brands; with the
-    default size every category gets about 9 / CR5 brands, leaving room for a power-law tail.
-    The counts sum to `total` exactly (at least `MIN_BRANDS` per category).
+    default size every category gets about 8 / CR5 brands, leaving room for a power-law tail. A
+    top-heavy category (`top_heavy`) is weighted as if its CR5 were `TOP_HEAVY_BRAND_CR5`: a leader
+    far ahead needs a long tail of small brands. The counts sum to `total` exactly.
     """
     n_cat = len(cr5)
     spare = max(0, total - MIN_BRANDS * n_cat)
-    weight = 1.0 / cr5
+    weight = 1.0 / np.where(top_heavy, TOP_HEAVY_BRAND_CR5, cr5)
     raw = spare * weight / weight.sum()
     counts = np.floor(raw).astype(np.int64)
     short = spare - int(counts.sum())
@@ -361,38 +429,112 @@ def _brand_counts(cr5: np.ndarray, total: int) -> np.ndarray:
     return counts + MIN_BRANDS
 
 
-def _zipf_shares(n_brands: int, cr5: float) -> np.ndarray:
-    """Shares ∝ rank^-a (largest first) with the top-5 summing to `cr5` (uniform if infeasible)."""
-    ranks = np.arange(1, n_brands + 1, dtype=np.float64)
-    if cr5 <= 5.0 / n_brands:
-        return np.full(n_brands, 1.0 / n_brands)
+def _power(ranks: np.ndarray, head: int, ratio: float) -> np.ndarray:
+    """Weights ranks^-a (a in [0, 8]) with Σ first `head` / Σ rest = `ratio` (a = 0 if below reach)."""
+    log_r = np.log(ranks)
     lo, hi = 0.0, 8.0
-    for _ in range(60):
+    for _ in range(50):
         a = (lo + hi) / 2.0
-        w = ranks**-a
-        if w[:5].sum() / w.sum() < cr5:
+        w = np.exp(-a * log_r)
+        if w[:head].sum() / w[head:].sum() < ratio:
             lo = a
         else:
             hi = a
-    w = ranks ** -((lo + hi) / 2.0)
+    return np.exp(-((lo + hi) / 2.0) * log_r)
+
+
+def _zipf_shares(n_brands: int, cr5: float) -> np.ndarray:
+    """Shares ∝ rank^-a (largest first) with the top-5 summing to `cr5` (uniform if infeasible)."""
+    if cr5 <= 5.0 / n_brands:
+        return np.full(n_brands, 1.0 / n_brands)
+    w = _power(np.arange(1, n_brands + 1, dtype=np.float64), 5, cr5 / (1.0 - cr5))
     return w / w.sum()
+
+
+def _leader_shares(n_brands: int, cr5: float, leader: float) -> np.ndarray:
+    """Rank 1 holds `leader`; ranks 2–5 hold cr5 − leader and ranks 6… hold 1 − cr5, both parts one
+    power law (so shares never rise with rank)."""
+    w = _power(np.arange(2, n_brands + 1, dtype=np.float64), 4, (cr5 - leader) / (1.0 - cr5))
+    head, tail = w[:4], w[4:]
+    return np.concatenate([[leader], head / head.sum() * (cr5 - leader), tail / tail.sum() * (1.0 - cr5)])
+
+
+def _ranked_shares(n_brands: int, cr5: float, hhi: float = float("nan")) -> np.ndarray:
+    """Brand shares, largest first, with Top-5 share `cr5` and, when given and reachable, HHI `hhi`.
+
+    Without `hhi` (or when the power law already reaches it) the shares are `_zipf_shares`. Otherwise
+    the leader is raised above the power law — the usual shape of an enterprise-brand market, one
+    brand far ahead — and solved so that Σ share² · 10,000 = `hhi`; if even the flattest tail (all of
+    ranks 2… equal) cannot reach it, the leader stops there.
+    """
+    zipf = _zipf_shares(n_brands, cr5)
+    if np.isnan(hhi) or n_brands <= 5 or cr5 >= 1.0 or float((zipf**2).sum()) * 1e4 >= hhi:
+        return zipf
+    lo = float(zipf[0])
+    hi = cr5 - 4.0 * (1.0 - cr5) / (n_brands - 5)  # ranks 2… all equal
+    if hi <= lo:
+        return zipf
+    if float((_leader_shares(n_brands, cr5, hi) ** 2).sum()) * 1e4 <= hhi:
+        return _leader_shares(n_brands, cr5, hi)
+    for _ in range(50):
+        mid = (lo + hi) / 2.0
+        if float((_leader_shares(n_brands, cr5, mid) ** 2).sum()) * 1e4 < hhi:
+            lo = mid
+        else:
+            hi = mid
+    return _leader_shares(n_brands, cr5, (lo + hi) / 2.0)
+
+
+def _province_totals(floor: np.ndarray, prov_scale: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Sample sales per category × province × year (yuan) from the belt floor `floor` (same shape).
+
+    Where a province has belts of the category, its sales are the belts' sum × (1 + uplift), the
+    uplift (`BELT_PROVINCE_UPLIFT`) standing for the category's sellers outside the belts. On top,
+    every province gets a part of the category's national sales outside belts: `REST_SHARE` × the
+    category's national belt sum (a category without belts: lognormal around `NO_BELT_SALES_2020`),
+    spread over provinces by province scale and noise. Every value is ≥ its floor by construction.
+    """
+    n_cat, n_prov, n_years = floor.shape
+    years_back = (YEARS[-1] - np.array(YEARS))[None, :]
+    uplift = rng.uniform(*BELT_PROVINCE_UPLIFT, (n_cat, n_prov))[:, :, None]
+    uplift = uplift * rng.lognormal(0.0, 0.05, (n_cat, n_prov, n_years))
+    national_belts = floor.sum(axis=1)  # (cat, years)
+    rest20 = np.where(
+        national_belts[:, -1] > 0,
+        national_belts[:, -1] * rng.uniform(*REST_SHARE, n_cat),
+        rng.lognormal(np.log(NO_BELT_SALES_2020 * YI), 0.4, n_cat),
+    )
+    rest = rest20[:, None] / rng.uniform(*REST_GROWTH, n_cat)[:, None] ** years_back  # (cat, years)
+    spread = prov_scale[None, :, None] * rng.lognormal(0.0, 0.5, (n_cat, n_prov))[:, :, None]
+    spread = spread * rng.lognormal(0.0, 0.05, (n_cat, n_prov, n_years))
+    spread /= spread.sum(axis=1, keepdims=True)
+    return floor * (1.0 + uplift) + rest[:, None, :] * spread
 
 
 def generate_brand_sales(
     categories: pd.DataFrame,
     provinces: pd.DataFrame,
+    belt_gmv: pd.DataFrame,
+    belts: pd.DataFrame,
     rows: int | None = None,
     seed: int = DEFAULT_SEED,
 ) -> pd.DataFrame:
     """Sample sales (yuan) per category × synthetic brand × mainland province × year.
 
+    **Identity with `belt_gmv`**: for every (province, category, year) the category's brand sales in
+    the province are at least the sum of `belt_gmv` over the province's belts of that category
+    (`belt_category_sales`), and so nationally too — belts are where a category's online sales
+    concentrate, `brand_sales` covers all of them (see `_province_totals`).
+
     The table is a full grid, so `rows` sets the number of brands (rows / provinces / years); the
     result is within ±1 % of `rows` for rows ≥ 25,000 (the floor is `MIN_BRANDS` brands per
-    category, about 22,000 rows with the bundled categories). Brand shares within a category follow
-    a power law whose exponent is solved so the Top-5 share equals the category's target CR5 (see
-    `BAND_CR5`, `SAMPLE_CR5`); small per-year noise leaves it within about ±1 point. Brand names are
-    `<category>·品牌NN` with shuffled numbers. `category_l2` and `brand` are pandas categoricals
-    (dictionary-encoded in Parquet).
+    category, about 22,000 rows with the bundled categories). National brand shares within a category
+    follow `_ranked_shares`: a power law whose Top-5 share is the category's target CR5 (`BAND_CR5`,
+    `SAMPLE_CR5`), and for the top-heavy categories of `TOP_HEAVY` a leader raised so the HHI hits its
+    target; small per-year noise moves both a little. Each brand-year is split over provinces by
+    brand-province preference noise, fitted (a few rounds of iterative proportional fitting) so the
+    province × category totals are exact and the brands' national totals nearly so. Brand names are
+    `<category>·品牌NN` with shuffled numbers. `category_l2` and `brand` are pandas categoricals.
     """
     rng = np.random.default_rng([seed, 3])
     prov = provinces["adcode"].astype(np.int64)
@@ -401,39 +543,52 @@ def generate_brand_sales(
     cats = categories["category_l2"].astype(str).tolist()
     n_cat = len(cats)
 
+    floor_rows = belt_category_sales(belt_gmv, belts)
+    ci = pd.Index(cats).get_indexer(floor_rows["category_l2"].astype(str))
+    pi = pd.Index(prov).get_indexer(floor_rows["province_adcode"])
+    yi = pd.Index(YEARS).get_indexer(floor_rows["year"])
+    if (ci < 0).any() or (pi < 0).any() or (yi < 0).any():
+        raise ValueError("belt_gmv has a category, province or year that brand_sales does not cover")
+    floor = np.zeros((n_cat, n_prov, n_years))
+    np.add.at(floor, (ci, pi, yi), floor_rows["gmv_yuan"].to_numpy(dtype=np.float64))
+
     target_rows = DEFAULT_BRAND_ROWS if rows is None else int(rows)
     total_brands = round(target_rows / (n_prov * n_years))
     cr5 = _cr5_targets(categories, rng)
-    counts = _brand_counts(cr5, total_brands)
+    hhi = _hhi_targets(categories, rng)
+    counts = _brand_counts(cr5, total_brands, ~np.isnan(hhi))
     k = int(counts.sum())
     brand_cat = np.repeat(np.arange(n_cat), counts)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
 
     # Base share of each brand within its category (ranked), and shuffled brand numbers.
     base = np.empty(k)
     labels: list[str] = []
     for c, (name, count, start) in enumerate(zip(cats, counts, starts, strict=True)):
-        base[start : start + count] = _zipf_shares(int(count), float(cr5[c]))
+        base[start : start + count] = _ranked_shares(int(count), float(cr5[c]), float(hhi[c]))
         width = max(2, len(str(int(count))))
         numbers = rng.permutation(int(count)) + 1
         labels.extend(f"{name}·品牌{num:0{width}d}" for num in numbers.tolist())
 
-    # Category totals per year (yuan) and brand shares per year (renormalised within category).
-    cat20 = rng.lognormal(np.log(6e9), 0.7, n_cat)
-    cat_growth = rng.uniform(1.05, 1.35, n_cat)
-    cat_total = cat20[:, None] / cat_growth[:, None] ** (YEARS[-1] - np.array(YEARS))[None, :]
-    share = base[:, None] * rng.lognormal(0.0, 0.05, (k, n_years))
-    cat_sum = np.zeros((n_cat, n_years))
-    np.add.at(cat_sum, brand_cat, share)
-    brand_total = share / cat_sum[brand_cat] * cat_total[brand_cat]  # (k, years)
-
-    # Split each brand-year over provinces: province scale × brand-province and yearly noise.
+    # Province × category totals (≥ the belts' floor) and brand totals per year (shares × national).
     prov_scale = np.array([PROVINCE_SCALE_2020.get(int(p), OTHER_PROVINCE_SCALE) for p in prov]) ** 0.8
-    pw = (prov_scale[None, :] * rng.lognormal(0.0, 0.7, (k, n_prov)))[:, :, None]
-    pw = pw * rng.lognormal(0.0, 0.1, (k, n_prov, n_years))
-    pw /= pw.sum(axis=1, keepdims=True)
-    sales = np.round(pw * brand_total[:, None, :], 2).ravel()  # order: brand, province, year
-    del pw
+    target = _province_totals(floor, prov_scale, rng)  # (cat, prov, years)
+    share = base[:, None] * rng.lognormal(0.0, SHARE_NOISE, (k, n_years))
+    cat_sum = np.add.reduceat(share, starts, axis=0)
+    brand_total = share / cat_sum[brand_cat] * target.sum(axis=1)[brand_cat]  # (k, years)
+
+    # Split each brand-year over provinces: brand-province preference and yearly noise, then fitted
+    # to both margins; the last step fixes the province × category totals exactly.
+    sales = rng.lognormal(0.0, 0.7, (k, n_prov))[:, :, None] * rng.lognormal(0.0, 0.1, (k, n_prov, n_years))
+    for step in range(FIT_ROUNDS):
+        if step:
+            sales *= (brand_total / sales.sum(axis=1))[:, None, :]
+        else:  # start from the province scale, so fewer rounds are needed
+            sales *= prov_scale[None, :, None]
+        factor = target / np.add.reduceat(sales, starts, axis=0)
+        for c in range(n_cat):
+            sales[starts[c] : starts[c] + counts[c]] *= factor[c]
+    sales = np.round(sales, 2).ravel()  # order: brand, province, year
 
     n_rows = k * n_prov * n_years
     brand_idx = np.repeat(np.arange(k, dtype=np.int32), n_prov * n_years)
@@ -486,7 +641,7 @@ def write_sample(out_dir: Path, rows: int | None = None, seed: int = DEFAULT_SEE
     belt_gmv = generate_belt_gmv(belts, seed)
     national = belt_gmv.groupby("year")["gmv_yuan"].sum().to_dict()
     city_gmv = generate_city_gmv(belts, load_city_centroids(), seed, national=national)
-    brand_sales = generate_brand_sales(load_categories(), province_table(), rows, seed)
+    brand_sales = generate_brand_sales(load_categories(), province_table(), belt_gmv, belts, rows, seed)
     tables: Sequence[tuple[str, pd.DataFrame]] = (
         ("belt_gmv", belt_gmv),
         ("city_gmv", city_gmv),

@@ -90,7 +90,7 @@ def frames(belts: pd.DataFrame, categories: pd.DataFrame, provinces: pd.DataFram
         out[f"seed-{seed}"] = {
             "belt_gmv": bg,
             "city_gmv": sample.generate_city_gmv(belts, cities, seed),
-            "brand_sales": sample.generate_brand_sales(categories, provinces, None, seed),
+            "brand_sales": sample.generate_brand_sales(categories, provinces, bg, belts, None, seed),
         }
     out["bundled"] = {
         name: pd.read_parquet(DATA / f"{name}.parquet") for name in ("belt_gmv", "city_gmv", "brand_sales")
@@ -111,6 +111,27 @@ def province_scale(belt_gmv: pd.DataFrame, belts: pd.DataFrame) -> pd.DataFrame:
 
 def city_wide(city_gmv: pd.DataFrame) -> pd.DataFrame:
     return city_gmv.pivot_table(index="city_adcode", columns="year", values="gmv_yuan", aggfunc="sum")
+
+
+def belt_sums(belt_gmv: pd.DataFrame, belts: pd.DataFrame) -> pd.Series:
+    """Σ belt GMV per (province, category, year), computed here independently of the generator."""
+    merged = belt_gmv.merge(
+        belts[["belt_id", "province_adcode", "category_l2"]], on="belt_id", validate="many_to_one"
+    )
+    return merged.groupby(["province_adcode", "category_l2", "year"])["gmv_yuan"].sum()
+
+
+def hhi(brand_sales: pd.DataFrame, year: int) -> pd.Series:
+    """HHI (0–10,000: shares in percent, squared, summed) per category, all provinces, one year."""
+    one = brand_sales[brand_sales["year"] == year]
+    per_brand = one.groupby(["category_l2", "brand"], observed=True)["sales_yuan"].sum()
+    share = per_brand / per_brand.groupby(level=0, observed=True).transform("sum") * 100
+    return (share**2).groupby(level=0, observed=True).sum()
+
+
+def reading(value: float) -> str:
+    """The usual HHI reading: < 1,500 unconcentrated, 1,500–2,500 moderate, > 2,500 high."""
+    return "unconcentrated" if value < 1500 else "high" if value > 2500 else "moderate"
 
 
 def cr5(brand_sales: pd.DataFrame, year: int) -> pd.Series:
@@ -205,6 +226,69 @@ def test_other_categories_spread_over_bands(data, categories) -> None:
     assert (others > 0.40).sum() >= 2
 
 
+#: Enterprise-brand (top-heavy) categories and the HHI reading the README states for each: the
+#: report's ≥40 % band (手机, 汽车, 大家电) and the sample's other categories with CR5 above 40 %.
+ENTERPRISE_READINGS = {
+    "手机": "high",
+    "大家电": "high",
+    "乳制品": "high",
+    "汽车": "moderate",
+    "口腔护理": "moderate",
+    "羽绒服": "moderate",
+}
+
+
+@pytest.mark.parametrize("year", sample.YEARS)
+def test_hhi_readings_span_the_three_classes(data, year) -> None:
+    readings = hhi(data["brand_sales"], year).map(reading)
+    counts = readings.value_counts()
+    for cls in ("unconcentrated", "moderate", "high"):
+        assert counts.get(cls, 0) >= 2, (cls, counts.to_dict())
+
+
+@pytest.mark.parametrize("year", sample.YEARS)
+def test_enterprise_brand_categories_read_moderate_or_high(data, year) -> None:
+    values = hhi(data["brand_sales"], year)
+    shares = cr5(data["brand_sales"], year)
+    # Every category the report puts in the ≥40 % band, and every category whose CR5 is above 40 %.
+    top_heavy = set(REPORT_BANDS["high"]) | set(shares.index[shares > 0.40])
+    assert top_heavy == set(ENTERPRISE_READINGS)
+    for cat in top_heavy:
+        assert reading(values[cat]) == ENTERPRISE_READINGS[cat], (cat, round(values[cat]))
+        # Clear of both cut-offs, so the reading is no accident of rounding.
+        assert min(abs(values[cat] - 1500), abs(values[cat] - 2500)) >= 150, (cat, round(values[cat]))
+    others = values.drop(list(top_heavy))
+    assert (others < 1500).all(), others[others >= 1500].round().to_dict()
+
+
+def test_brand_sales_cover_every_provinces_belts(data, belts) -> None:
+    """The identity: for every (province, category, year), the category's brand sales in the province
+    are at least the belt_gmv of that province's belts of the category — and so nationally too."""
+    floor = belt_sums(data["belt_gmv"], belts)
+    by = ["province_adcode", "category_l2", "year"]
+    sales = data["brand_sales"].groupby(by, observed=True)["sales_yuan"].sum().reindex(floor.index)
+    assert sales.notna().all()
+    ratio = sales / floor
+    assert (ratio >= 1.0).all(), ratio[ratio < 1.0].head().to_dict()
+    assert (ratio > 1.1).all()  # belts are not the whole category: other sellers in the province too
+
+    national_floor = floor.groupby(level=["category_l2", "year"]).sum()
+    national = data["brand_sales"].groupby(["category_l2", "year"], observed=True)["sales_yuan"].sum()
+    assert (national.reindex(national_floor.index) >= national_floor).all()
+    # The users' example: the whole 小家电 category sells more than its belt 顺德小家电 alone.
+    shunde = data["belt_gmv"].query("belt_id == 'shunde-appliances'").set_index("year")["gmv_yuan"]
+    for year, value in shunde.items():
+        assert national[("小家电", year)] > value
+    # Categories without a belt still sell (the sample is a full grid of brands × provinces).
+    assert (national > 0).all()
+
+
+def test_belt_category_sales_rejects_unknown_belts(belts) -> None:
+    bg = pd.DataFrame({"belt_id": ["no-such-belt"], "year": [2020], "gmv_yuan": [1.0], "merchants": [1]})
+    with pytest.raises(ValueError, match="no-such-belt"):
+        sample.belt_category_sales(bg, belts)
+
+
 # --------------------------------------------------------------------------- belt cases
 
 
@@ -271,9 +355,10 @@ def test_same_seed_same_frames(belts, categories, provinces) -> None:
     pd.testing.assert_frame_equal(
         sample.generate_city_gmv(belts, cities, 5), sample.generate_city_gmv(belts, cities, 5)
     )
+    bg = sample.generate_belt_gmv(belts, 5)
     pd.testing.assert_frame_equal(
-        sample.generate_brand_sales(categories, provinces, 20_000, 5),
-        sample.generate_brand_sales(categories, provinces, 20_000, 5),
+        sample.generate_brand_sales(categories, provinces, bg, belts, 20_000, 5),
+        sample.generate_brand_sales(categories, provinces, bg, belts, 20_000, 5),
     )
 
 
@@ -302,9 +387,14 @@ def test_default_size_is_modest(frames) -> None:
 
 
 @pytest.mark.parametrize("rows", [25_000, 333_333])
-def test_rows_scales_brand_sales(categories, provinces, rows) -> None:
-    n = len(sample.generate_brand_sales(categories, provinces, rows, 1))
-    assert abs(n - rows) <= 0.01 * rows
+def test_rows_scales_brand_sales(belts, categories, provinces, rows) -> None:
+    bg = sample.generate_belt_gmv(belts, 1)
+    bs = sample.generate_brand_sales(categories, provinces, bg, belts, rows, 1)
+    assert abs(len(bs) - rows) <= 0.01 * rows
+    # The identity with belt_gmv holds at every size, not only the bundled one.
+    floor = belt_sums(bg, belts)
+    sales = bs.groupby(["province_adcode", "category_l2", "year"], observed=True)["sales_yuan"].sum()
+    assert (sales.reindex(floor.index).to_numpy() >= floor.to_numpy()).all()
 
 
 def test_write_sample(tmp_path) -> None:
