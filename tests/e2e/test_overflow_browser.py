@@ -17,6 +17,7 @@ PAGES = [
     "/about",
 ]
 SIZES = [(1280, 800), (1920, 1080)]
+WITH_CARDS = ("/?", "/belt", "/brands", "/stories?view=cases", "/stories?view=context", "/stories?view=campaigns")
 
 #: Every element inside a card's label, value or delta whose content is wider than it.
 OVERFLOW = """() => {
@@ -41,12 +42,11 @@ def test_no_card_value_overflows_its_box(app_url, browser, path, lang):
     sep = "&" if "?" in path else "?"
     page.goto(f"{app_url}{path}{sep}lang={lang}")
     page.wait_for_selector("h1", timeout=60_000)
+    if path.startswith(WITH_CARDS):
+        page.wait_for_selector("[data-testid=stMetric]", timeout=60_000)  # else it would pass on nothing
     page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
-    cards = page.locator("[data-testid=stMetric]").count()
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(400)  # reflow
         assert page.evaluate(OVERFLOW) == [], (path, lang, width)
     page.close()
-    if path.startswith(("/stories?view=context", "/belt", "/brands")):
-        assert cards > 0, "the page shows no card: the test would pass on nothing"
