@@ -92,7 +92,11 @@ def _sales_arrow(source: pd.DataFrame | pa.Table) -> tuple[pa.Table, np.ndarray 
             labels = [np.asarray(s.cat.categories.astype(str), dtype=object) for s in (cat, brand)]
             return pa.table(columns), labels[0], labels[1]
         # Zero-copy for pandas' Arrow-backed strings: DuckDB scans Arrow strings in parallel.
-        return pa.Table.from_pandas(source[["category_l2", "brand", *wanted]], preserve_index=False), None, None
+        return (
+            pa.Table.from_pandas(source[["category_l2", "brand", *wanted]], preserve_index=False),
+            None,
+            None,
+        )
     table = source
     if any(
         pa.types.is_dictionary(col.type)
@@ -143,7 +147,9 @@ def as_sales(source: Source | Sales, settings: Mapping[str, str | int] | None = 
 
 
 @contextmanager
-def as_table(source: Source, name: str, settings: Mapping[str, str | int] | None = None) -> Iterator[ir.Table]:
+def as_table(
+    source: Source, name: str, settings: Mapping[str, str | int] | None = None
+) -> Iterator[ir.Table]:
     """`source` (a frame, Arrow table, Parquet path or engine table) as an Ibis table named `name`."""
     if isinstance(source, ir.Table):
         yield source
@@ -182,7 +188,13 @@ def check_schema(name: str, schema: ibis.Schema, where: str | None = None) -> li
         if column.name not in schema:
             if column.required:
                 problems.append(
-                    Problem(where, None, column.name, f"缺少必需的列（{column.zh}）", f"missing required column ({column.en})")
+                    Problem(
+                        where,
+                        None,
+                        column.name,
+                        f"缺少必需的列（{column.zh}）",
+                        f"missing required column ({column.en})",
+                    )
                 )
             continue
         kind = _kind(column.dtype)
@@ -190,7 +202,13 @@ def check_schema(name: str, schema: ibis.Schema, where: str | None = None) -> li
         if not _fits(kind, actual):
             zh, en = _TYPE_NAMES[kind]
             problems.append(
-                Problem(where, None, column.name, f"类型应为{zh}，实为 {actual}", f"expected type {en}, found {actual}")
+                Problem(
+                    where,
+                    None,
+                    column.name,
+                    f"类型应为{zh}，实为 {actual}",
+                    f"expected type {en}, found {actual}",
+                )
             )
     return problems
 

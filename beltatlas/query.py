@@ -283,7 +283,9 @@ def province_scale_expr(belt_gmv: ir.Table, belts: pd.DataFrame) -> ir.Table:
 
 def province_scale(belt_gmv: ir.Table, belts: pd.DataFrame) -> pd.DataFrame:
     """Columns province_adcode, year, gmv_yuan, belts; by year, then largest first."""
-    out = _float(_int(fetch(province_scale_expr(belt_gmv, belts)), "province_adcode", "year", "belts"), "gmv_yuan")
+    out = _float(
+        _int(fetch(province_scale_expr(belt_gmv, belts)), "province_adcode", "year", "belts"), "gmv_yuan"
+    )
     return out.sort_values(["year", "gmv_yuan"], ascending=[True, False], ignore_index=True)[
         ["province_adcode", "year", "gmv_yuan", "belts"]
     ]
@@ -318,6 +320,6 @@ def city_scale(city_gmv: ir.Table, *, years: Iterable[int] | None = None) -> pd.
     t = city_gmv if years is None else city_gmv.filter(city_gmv.year.isin(_ints(years)))
     expr = t.group_by(["city_adcode", "province_adcode", "year"]).agg(gmv_yuan=t.gmv_yuan.sum())
     out = _float(_int(fetch(expr), "city_adcode", "province_adcode", "year"), "gmv_yuan")
-    return out.sort_values(["year", "gmv_yuan", "city_adcode"], ascending=[True, False, True], ignore_index=True)[
-        ["city_adcode", "province_adcode", "year", "gmv_yuan"]
-    ]
+    return out.sort_values(
+        ["year", "gmv_yuan", "city_adcode"], ascending=[True, False, True], ignore_index=True
+    )[["city_adcode", "province_adcode", "year", "gmv_yuan"]]
