@@ -141,7 +141,8 @@ def _source(name: str) -> tuple[str, Any]:
     if frame is not None:
         return f"user:{user_token}", frame
     current = engine()
-    key = f"user:{user_token}" if user_token else "bundled"  # a user's belts change the belt joins
+    # A user's belts change the belt joins; a reloaded bundled dataset is a new object.
+    key = f"user:{user_token}" if user_token else f"bundled:{id(load_bundled()[0])}"
     if not current.embedded:
         if name not in current.tables:
             raise LookupError(f"{name}: {current.locations.get(name)} is not usable (see the About page)")
