@@ -38,7 +38,9 @@ def brands_view(monkeypatch, setting: str) -> tuple[list[pd.DataFrame], list[tup
     csv_bytes = ui.csv_bytes
     monkeypatch.setattr(ui, "csv_bytes", recording_csv_bytes)
     monkeypatch.setenv("BELTATLAS_ENGINE", setting)
-    at = open_page("app_pages/brands.py", timeout=900, year="2019", category="小家电", compare="手机,美妆,小家电")
+    at = open_page(
+        "app_pages/brands.py", timeout=900, year="2019", category="小家电", compare="手机,美妆,小家电"
+    )
     monkeypatch.setattr(ui, "csv_bytes", csv_bytes)
     assert ui.engine().kind == setting
     tables = [d.value.reset_index(drop=True) for d in at.dataframe]

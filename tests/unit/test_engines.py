@@ -34,9 +34,14 @@ def generated_tables() -> dict[str, pa.Table]:
     for province in PROVINCES:
         for year in YEARS:
             rows += [("ties", f"t{i:02d}", province, year, 10.0) for i in range(8)]  # tie across 5th place
-            rows += [("few", f"f{i}", province, year, float(v)) for i, v in enumerate((5, 3, 1))]  # < 5 brands
+            rows += [
+                ("few", f"f{i}", province, year, float(v)) for i, v in enumerate((5, 3, 1))
+            ]  # < 5 brands
             rows += [("zero", f"z{i}", province, year, 0.0) for i in range(4)]  # no sales at all
-            rows += [("many", f"m{i:02d}", province, year, float(v)) for i, v in enumerate(rng.lognormal(3, 1.2, 30))]
+            rows += [
+                ("many", f"m{i:02d}", province, year, float(v))
+                for i, v in enumerate(rng.lognormal(3, 1.2, 30))
+            ]
             rows += [
                 ("nulls", "n-a", province, year, 7.0),
                 ("nulls", "n-b", province, year, None),  # a brand whose only sale is missing
@@ -55,7 +60,11 @@ def generated_tables() -> dict[str, pa.Table]:
         }
     )
     belts = generated_belts()
-    gmv_rows = [(b, y, float(rng.integers(1, 100)) * 1e6, int(rng.integers(1, 50))) for b in belts["belt_id"] for y in YEARS]
+    gmv_rows = [
+        (b, y, float(rng.integers(1, 100)) * 1e6, int(rng.integers(1, 50)))
+        for b in belts["belt_id"]
+        for y in YEARS
+    ]
     gmv_rows.append(("orphan", 2020, 1e9, 1))  # a belt the belts table does not know: left out of provinces
     belt_id, gmv_year, gmv, merchants = zip(*gmv_rows, strict=True)
     belt_gmv = pa.table(
@@ -140,7 +149,9 @@ CASES = {
     "sales_keys": lambda t: query.sales_keys(Sales(t["brand_sales"])),
     "province_scale": lambda t: query.province_scale(t["belt_gmv"], BELTS),
     "belt_scale": lambda t: query.belt_scale(t["belt_gmv"]),
-    "belt_scale_some": lambda t: query.belt_scale(t["belt_gmv"], belt_ids=["gd-ties", "nowhere"], years=[2020]),
+    "belt_scale_some": lambda t: query.belt_scale(
+        t["belt_gmv"], belt_ids=["gd-ties", "nowhere"], years=[2020]
+    ),
     "city_scale": lambda t: query.city_scale(t["city_gmv"]),
     "row_count": lambda t: pd.DataFrame({"n": [query.row_count(t["brand_sales"])]}),
 }
@@ -156,7 +167,11 @@ def test_duckdb_agrees_with_the_pandas_reference_and_hand_checked_values(duck):
     out = CASES["concentration"](duck).set_index("category_l2")
     assert out.loc["ties", "cr5"] == pytest.approx(5 / 8) and out.loc["ties", "cr10"] == pytest.approx(1.0)
     assert out.loc["few", "cr5"] == pytest.approx(1.0) and out.loc["few", "brands"] == 3
-    assert out.loc["zero", "brands"] == 0 and math.isnan(out.loc["zero", "cr5"]) and math.isnan(out.loc["zero", "hhi"])
+    assert (
+        out.loc["zero", "brands"] == 0
+        and math.isnan(out.loc["zero", "cr5"])
+        and math.isnan(out.loc["zero", "hhi"])
+    )
     # n-b sold nothing known: not a selling brand; n-c's missing sale adds nothing.
     assert out.loc["nulls", "brands"] == 2 and out.loc["nulls", "sales_yuan"] == pytest.approx(6 * 9.0)
     assert out.loc["nulls", "hhi"] == pytest.approx(10_000 * ((7 / 9) ** 2 + (2 / 9) ** 2))
@@ -205,7 +220,9 @@ def test_spark_gives_the_same_results_as_duckdb(case, duck, sparked):
 
 
 def test_the_schema_check_names_the_table_column_and_expected_type():
-    schema = ibis.schema({"category_l2": "string", "brand": "int64", "year": "string", "sales_yuan": "decimal(18,2)"})
+    schema = ibis.schema(
+        {"category_l2": "string", "brand": "int64", "year": "string", "sales_yuan": "decimal(18,2)"}
+    )
     problems = engine.check_schema("brand_sales", schema, "warehouse: sales.brand_sales")
     by_column = {p.column: p for p in problems}
     assert set(by_column) == {"brand", "year", "province_adcode"}
@@ -219,7 +236,9 @@ def test_an_ibis_url_engine_finds_its_tables_by_name_and_reports_the_missing_one
     path = tmp_path / "belts.ddb"
     con = ibis.duckdb.connect(str(path))
     # Plain SQL: ibis 12's create_table from memory trips over DuckDB 2's parser (DROP VIEW IF EXISTS).
-    con.raw_sql(f"CREATE TABLE brand_sales AS SELECT * FROM read_parquet('{data_dir / 'brand_sales.parquet'}')")
+    con.raw_sql(
+        f"CREATE TABLE brand_sales AS SELECT * FROM read_parquet('{data_dir / 'brand_sales.parquet'}')"
+    )
     con.raw_sql(
         "CREATE TABLE belt_gmv AS SELECT belt_id, year, merchants"  # gmv_yuan left out
         f" FROM read_parquet('{data_dir / 'belt_gmv.parquet'}')"
