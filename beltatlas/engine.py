@@ -283,7 +283,13 @@ def connect(setting: str | None, data_dir: Path) -> Engine:
         locations = {}
         for name in ENGINE_TABLES:
             files = sorted(data_dir.glob(f"{name}.*"))
-            locations[name] = str(files[0]) if files else "—"
+            # Relative to the project folder when inside it: the About page need not show server paths.
+            where = (
+                files[0].relative_to(data_dir.parent)
+                if files and files[0].is_relative_to(data_dir.parent)
+                else None
+            )
+            locations[name] = str(where or (files[0] if files else "—"))
         return Engine("duckdb", "DuckDB (embedded)", locations=locations)
     database = os.environ.get(DATABASE_ENV) or None
     if setting == "spark":
