@@ -137,7 +137,9 @@ def _source(name: str) -> tuple[str, Any]:
     """(data key, source) of large table `name` in this session: the user's upload, else the engine's
     table, else (embedded default) the bundled frame."""
     frame = _user_table(name)
-    user_token = st.session_state.get(_USER_TOKEN) if st.session_state.get(_USER_KEY) is not None else None
+    user = st.session_state.get(_USER_KEY)
+    # The upload's token, and the object itself (a dataset put into the session without a token).
+    user_token = None if user is None else f"{st.session_state.get(_USER_TOKEN)}:{id(user)}"
     if frame is not None:
         return f"user:{user_token}", frame
     current = engine()

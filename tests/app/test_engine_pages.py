@@ -36,6 +36,7 @@ def brands_view(monkeypatch, setting: str) -> tuple[list[pd.DataFrame], list[tup
         return data
 
     csv_bytes = ui.csv_bytes
+    ui._engine_for.clear()  # connect afresh: another test may have changed the shared Spark catalogue
     monkeypatch.setattr(ui, "csv_bytes", recording_csv_bytes)
     monkeypatch.setenv("BELTATLAS_ENGINE", setting)
     at = open_page(
@@ -68,6 +69,9 @@ def test_the_brands_page_on_spark_equals_the_embedded_default(spark, monkeypatch
 @pytest.mark.spark
 @pytest.mark.xdist_group("spark")
 def test_the_about_page_names_the_spark_engine_and_where_each_table_is(spark, monkeypatch):
+    import ui
+
+    ui._engine_for.clear()
     monkeypatch.setenv("BELTATLAS_ENGINE", "spark")
     at = open_page("app_pages/about.py", timeout=900, lang="en")
     text = " ".join(m.value for m in at.markdown)

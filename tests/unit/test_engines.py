@@ -272,12 +272,14 @@ def test_fetch_log_counts_only_the_aggregated_bytes(duck):
 @pytest.mark.spark
 @pytest.mark.xdist_group("spark")
 def test_the_spark_engine_reads_the_dataset_files_when_its_catalogue_lacks_the_tables(spark, data_dir):
+    for name in engine.ENGINE_TABLES:  # the app test may have registered the bundled files already
+        spark.catalog.dropTempView(name)
     try:
         found = engine.connect("spark", data_dir)
         assert found.kind == "spark" and not found.problems and set(found.tables) == set(engine.ENGINE_TABLES)
         assert found.from_dataset == set(engine.ENGINE_TABLES)
         assert "brand_sales.parquet" in found.locations["brand_sales"]
         assert query.row_count(found.tables["brand_sales"]) == generated_tables()["brand_sales"].num_rows
-    finally:  # the session is shared: leave its catalogue as it was for the app test
+    finally:  # the session is shared: leave no test tables behind (the app tests connect afresh)
         for name in engine.ENGINE_TABLES:
             spark.catalog.dropTempView(name)
