@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import os
 import tempfile
+import uuid
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,7 +22,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from beltatlas import stories
+from beltatlas import engine as engines
+from beltatlas import metrics, query, stories
 from beltatlas.dataset import Dataset, Upload, load_dataset, load_upload, merge_user_tables
 from beltatlas.export import (
     ExportMeta,
@@ -40,6 +44,10 @@ DATA_DIR = ROOT / "data"
 T = TypeVar("T")
 
 _USER_KEY = "_user_dataset"
+_USER_TOKEN = "_user_dataset_token"
+
+#: Seconds a query result is kept (unset or 0: until the process ends or "refresh" is pressed).
+CACHE_TTL_ENV = "BELTATLAS_CACHE_TTL"
 
 
 # 1/ Data ----------------------------------------------------------------------------------------
@@ -129,6 +137,7 @@ def load_user_files(files: Sequence[Any]) -> Upload:
     upload.problems[:0] = size_problems
     if upload.loaded:
         st.session_state[_USER_KEY] = upload.dataset
+        st.session_state[_USER_TOKEN] = uuid.uuid4().hex  # query results are cached per upload
     return upload
 
 
@@ -216,12 +225,216 @@ def dataset_zip_bytes() -> bytes:
 
 def clear_user_data() -> None:
     st.session_state.pop(_USER_KEY, None)
+    st.session_state.pop(_USER_TOKEN, None)
+
+
+def _user_table(name: str) -> pd.DataFrame | None:
+    user = st.session_state.get(_USER_KEY)
+    return None if user is None else user.tables.get(name)
 
 
 def table_provenance(name: str) -> Provenance:
-    """The provenance badge of a whole table in the dataset in view."""
+    """The provenance badge of a whole table in the dataset in view.
+
+    A large table that an engine serves from its own catalogue (not from the dataset's files) is the
+    operator's data: class 用户 user, its source the table's location in the engine.
+    """
+    current = engine()
+    if (
+        name in engines.ENGINE_TABLES
+        and not current.embedded
+        and name not in current.from_dataset
+        and _user_table(name) is None
+    ):
+        return Provenance("user", current.locations.get(name, current.label))
     info = dataset().info(name)
     return Provenance(info.provenance, info.source_in(lang()))
+
+
+# 1b/ Engine and query loaders -------------------------------------------------------------------
+# Every page reads brand_sales, belt_gmv and city_gmv only through these loaders: each runs one
+# function of `beltatlas.query` where the table lives (`beltatlas.engine`) and caches its small result
+# per query, parameters, engine and data (bundled / this session's upload), for BELTATLAS_CACHE_TTL
+# seconds when set. A user's uploaded table is queried on the embedded DuckDB whatever the engine.
+
+
+def cache_ttl() -> float | None:
+    """BELTATLAS_CACHE_TTL in seconds, or None (keep until refreshed) when unset, 0 or not a number."""
+    try:
+        ttl = float(os.environ.get(CACHE_TTL_ENV, ""))
+    except ValueError:
+        return None
+    return ttl if ttl > 0 else None
+
+
+def engine_setting() -> str:
+    """The value of BELTATLAS_ENGINE in force ('duckdb' when unset)."""
+    return os.environ.get(engines.ENGINE_ENV, "").strip() or "duckdb"
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(setting: str) -> engines.Engine:
+    return engines.connect(setting, DATA_DIR)
+
+
+def engine() -> engines.Engine:
+    """The engine in force, connected once per process (and per setting) and its tables checked."""
+    return _engine_for(engine_setting())
+
+
+def _source(name: str) -> tuple[str, Any]:
+    """(data key, source) of large table `name` in this session: the user's upload, else the engine's
+    table, else (embedded default) the bundled frame."""
+    frame = _user_table(name)
+    user = st.session_state.get(_USER_KEY)
+    # The upload's token, and the object itself (a dataset put into the session without a token).
+    user_token = None if user is None else f"{st.session_state.get(_USER_TOKEN)}:{id(user)}"
+    if frame is not None:
+        return f"user:{user_token}", frame
+    current = engine()
+    # A user's belts change the belt joins; a reloaded bundled dataset is a new object.
+    key = f"user:{user_token}" if user_token else f"bundled:{id(load_bundled()[0])}"
+    if not current.embedded:
+        if name not in current.tables:
+            raise LookupError(f"{name}: {current.locations.get(name)} is not usable (see the About page)")
+        return key, current.tables[name]
+    return key, load_bundled()[0].tables[name]
+
+
+@st.cache_data(ttl=cache_ttl(), show_spinner=False, max_entries=2000)
+def _cached(query_name: str, params: str, engine_key: str, data_key: str, _run: Callable[[], Any]) -> Any:
+    """One query result, kept per (query, parameters, engine, data); `_run` computes it (not hashed)."""
+    return _run()
+
+
+def _query(query_name: str, table: str, params: dict[str, Any], run: Callable[[Any], Any]) -> Any:
+    data_key, source = _source(table)
+    key = json.dumps(params, sort_keys=True, default=str, ensure_ascii=False)
+    return _cached(query_name, key, engine_setting(), data_key, lambda: run(source))
+
+
+def refresh_queries() -> None:
+    """Forget every cached query result (the "refresh" control), so the next view asks the engine again."""
+    _cached.clear()
+
+
+def _listed(values: Iterable[Any] | None) -> list[Any] | None:
+    return None if values is None else [v if isinstance(v, str) else int(v) for v in values]
+
+
+def _scope(
+    years: Iterable[int] | None, provinces: Iterable[int] | None, belts: pd.DataFrame | None
+) -> dict[str, Any]:
+    ids = None if belts is None else sorted(str(b) for b in belts["belt_id"])
+    return {"years": _listed(years), "provinces": _listed(provinces), "belts": ids}
+
+
+def concentration(
+    *,
+    by: Sequence[str] = (),
+    years: Iterable[int] | None = None,
+    provinces: Iterable[int] | None = None,
+    categories: Iterable[str] | None = None,
+    belts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """`metrics.concentration` of the brand_sales in view (same parameters), cached."""
+    years, provinces, categories = _listed(years), _listed(provinces), _listed(categories)
+    params = {"by": list(by), "categories": categories, **_scope(years, provinces, belts)}
+    return _query(
+        "concentration",
+        "brand_sales",
+        params,
+        lambda src: metrics.concentration(
+            src, by=by, years=years, provinces=provinces, categories=categories, belts=belts
+        ),
+    )
+
+
+def brand_shares(
+    category: str,
+    *,
+    years: Iterable[int] | None = None,
+    provinces: Iterable[int] | None = None,
+    belts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """`metrics.brand_shares` of one category of the brand_sales in view, cached."""
+    years, provinces = _listed(years), _listed(provinces)
+    params = {"category": category, **_scope(years, provinces, belts)}
+    return _query(
+        "brand_shares",
+        "brand_sales",
+        params,
+        lambda src: metrics.brand_shares(src, category, years=years, provinces=provinces, belts=belts),
+    )
+
+
+def sales_keys() -> pd.DataFrame:
+    """The (year, province_adcode) pairs of the brand_sales in view (what the filters offer), cached."""
+
+    def run(src: Any) -> pd.DataFrame:
+        with engines.as_sales(src) as sales:
+            return query.sales_keys(sales)
+
+    return _query("sales_keys", "brand_sales", {}, run)
+
+
+def province_scale() -> pd.DataFrame:
+    """`metrics.province_scale` of the belt_gmv and belts in view, cached."""
+    belts = dataset().tables["belts"]
+    return _query("province_scale", "belt_gmv", {}, lambda src: metrics.province_scale(src, belts))
+
+
+def belt_scale(belt_ids: Iterable[str] | None = None, years: Iterable[int] | None = None) -> pd.DataFrame:
+    """Belt sales per belt and year (`query.belt_scale`: the belt_gmv rows of those belts / years), cached."""
+    ids = None if belt_ids is None else sorted(str(b) for b in belt_ids)
+    years = _listed(years)
+
+    def run(src: Any) -> pd.DataFrame:
+        with engines.as_table(src, "belt_gmv") as table:
+            return query.belt_scale(table, belt_ids=ids, years=years)
+
+    return _query("belt_scale", "belt_gmv", {"belt_ids": ids, "years": years}, run)
+
+
+def city_scale() -> pd.DataFrame:
+    """Belt sales per city and year (`query.city_scale`: the shape of `city_gmv`), cached."""
+
+    def run(src: Any) -> pd.DataFrame:
+        with engines.as_table(src, "city_gmv") as table:
+            return query.city_scale(table)
+
+    return _query("city_scale", "city_gmv", {}, run)
+
+
+def table_rows(name: str) -> int:
+    """The number of rows of table `name` in view: counted by the engine for its large tables."""
+    frame = _user_table(name)
+    if name not in engines.ENGINE_TABLES or frame is not None or engine().embedded:
+        frame = dataset().tables.get(name)
+        return 0 if frame is None else len(frame)
+
+    def run(src: Any) -> int:
+        return query.row_count(src)
+
+    return _query("row_count", name, {}, run)
+
+
+def engine_panel(current: Lang) -> None:
+    """The engine in force, its table locations and cache setting, and the refresh control."""
+    now = engine()
+    st.markdown(t("engine.in_force", current, engine=now.label))
+    rows = [
+        {t("about.col.table", current): name, t("engine.location", current): now.locations.get(name, "—")}
+        for name in engines.ENGINE_TABLES
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    ttl = cache_ttl()
+    st.caption(
+        t("engine.cache_ttl", current, seconds=f"{ttl:g}") if ttl else t("engine.cache_forever", current)
+    )
+    if st.button(t("engine.refresh", current), key="_refresh_queries"):
+        refresh_queries()
+        st.toast(t("engine.refreshed", current))
 
 
 # 2/ Language and URL state ----------------------------------------------------------------------
@@ -501,4 +714,13 @@ def page_header(title_key: str, intro_key: str | None = None) -> Lang:
             st.code("\n".join(problems[:200]), language=None)
     if st.session_state.get(_USER_KEY) is not None:
         st.info(t("data.user_loaded", current))
+    engine_problems = engine().problems
+    if engine_problems:
+        # A table the engine lacks, or of the wrong shape, is not used: say why, like a bad file.
+        st.error(t("engine.problems", current, engine=engine().label, n=len(engine_problems)))
+        st.code("\n".join(str(p) for p in engine_problems), language=None)
+        if title_key != "page.about":
+            st.stop()
+    elif not engine().embedded and st.sidebar.button(t("engine.refresh", current), key="_refresh_sidebar"):
+        refresh_queries()
     return current

@@ -20,12 +20,11 @@ st.subheader(t("about.tables", lang))
 summary = []
 for table in TABLES.values():
     info = ds.info(table.name)
-    frame = ds.tables.get(table.name)
     summary.append(
         {
             t("about.col.table", lang): table.name,
             t("about.col.title", lang): table.zh if lang == "zh" else table.en,
-            t("about.col.rows", lang): 0 if frame is None else len(frame),
+            t("about.col.rows", lang): ui.table_rows(table.name),
             t("about.col.provenance", lang): t(f"provenance.label.{info.provenance}", lang),
             t("about.col.source", lang): info.source_in(lang),
         }
@@ -49,7 +48,11 @@ for table in TABLES.values():
         st.dataframe(columns, hide_index=True, width="stretch")
         ui.badge(ui.table_provenance(table.name))
 
-# 3/ The dataset in view, as one ZIP that loads back unchanged
+# 3/ Where the large tables are queried
+st.subheader(t("engine.title", lang))
+ui.engine_panel(lang)
+
+# 4/ The dataset in view, as one ZIP that loads back unchanged
 st.subheader(t("about.download", lang))
 st.caption(t("about.download_help", lang))
 st.download_button(
@@ -62,7 +65,7 @@ st.download_button(
     icon=":material/folder_zip:",
 )
 
-# 4/ Load your own data
+# 5/ Load your own data
 st.subheader(t("about.upload", lang))
 st.markdown(t("about.upload_help", lang, mb=ui.MAX_FILE_MB))
 ui.uploader_texts(lang)

@@ -23,10 +23,10 @@ belt_id = ui.url_selectbox(t("belt.pick", lang), list(names), key="belt", format
 profile = stories.belt_profile(
     belt_id,
     belts,
-    ds.tables["belt_gmv"],
+    ui.belt_scale(belt_ids=[belt_id]),
     ds.tables["report_facts"],
     ds.tables["categories"],
-    metrics.concentration(ds.tables["brand_sales"]),
+    ui.concentration(),
 )
 belt = profile.belt
 gmv_class = ds.info("belt_gmv").provenance

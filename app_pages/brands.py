@@ -43,7 +43,7 @@ def clicked_category() -> str | None:
 
 lang = ui.page_header("page.brands", "brands.intro")
 ds = ui.dataset()
-sales = ds.tables["brand_sales"]
+sales_keys = ui.sales_keys()
 belts_table = ds.tables["belts"]
 categories = ds.tables["categories"].set_index("category_l2")
 sample_prov = ui.table_provenance("brand_sales")
@@ -51,11 +51,11 @@ report_prov = ui.table_provenance("categories")
 
 # 1/ Controls
 filters = st.columns(3)
-years = sorted(int(y) for y in sales["year"].unique())
+years = sorted(int(y) for y in sales_keys["year"].unique())
 year = ui.url_selectbox(t("col.year", lang), years[::-1], key="year", default=years[-1], container=filters[0])
 provinces = ui.url_multiselect(
     t("brands.filter.province", lang),
-    sorted(int(p) for p in sales["province_adcode"].unique()),
+    sorted(int(p) for p in sales_keys["province_adcode"].unique()),
     key="province",
     format_func=lambda a: province_name(a, lang),
     container=filters[1],
@@ -84,7 +84,7 @@ scope: dict[str, Any] = {
     "provinces": provinces or None,
     "belts": belts_table[belts_table["belt_id"].isin(belt_ids)] if belt_ids else None,
 }
-conc = metrics.concentration(sales, **scope).dropna(subset=["cr5"])
+conc = ui.concentration(**scope).dropna(subset=["cr5"])
 if conc.empty:
     st.warning(t("brands.no_data", lang))
     st.stop()
@@ -209,7 +209,7 @@ category = ui.url_selectbox(
     format_func=lambda c: category_name(c, lang),
 )
 row = conc.set_index("category_l2").loc[category]
-shares = metrics.brand_shares(sales, category, **scope)
+shares = ui.brand_shares(category, **scope)
 cols = st.columns(4)
 cols[0].metric("CR5", fmt.percent(row["cr5"]))
 cols[1].metric("CR10", fmt.percent(row["cr10"]))
@@ -244,7 +244,7 @@ ui.badge(sample_prov)
 
 st.markdown(f"**{t('brands.section.provinces', lang)}**")
 st.caption(t("brands.detail.provinces_note", lang))
-by_province = metrics.concentration(sales, by=["province_adcode"], categories=[category], **scope)
+by_province = ui.concentration(by=["province_adcode"], categories=[category], **scope)
 by_province = by_province.sort_values("sales_yuan", ascending=False).head(10)
 total = row["sales_yuan"]
 ui.data_table(
@@ -267,7 +267,7 @@ ui.data_table(
 st.markdown(f"**{t('brands.section.belts', lang)}**")
 belt_rows = metrics.category_belts(
     belts_table[belts_table["belt_id"].isin(belt_ids)] if belt_ids else belts_table,
-    ds.tables["belt_gmv"],
+    ui.belt_scale(years=[year]),
     category,
     year,
     provinces or None,
@@ -309,7 +309,7 @@ if len(compare) < 2:
 else:
     chosen = conc.set_index("category_l2").loc[compare].reset_index()
     curves = pd.concat(
-        [metrics.brand_shares(sales, c, **scope).assign(category=category_name(c, lang)) for c in compare],
+        [ui.brand_shares(c, **scope).assign(category=category_name(c, lang)) for c in compare],
         ignore_index=True,
     )
     st.altair_chart(charts.compare_chart(curves, lang), width="stretch")

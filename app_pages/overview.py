@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from beltatlas import fmt, metrics, report, stories
+from beltatlas import fmt, report, stories
 from beltatlas.charts import stories as charts
 from beltatlas.i18n import province_name, t
 from beltatlas.provenance import Provenance
@@ -14,11 +14,11 @@ ds = ui.dataset()
 # 1/ Data
 facts = ds.tables["report_facts"]
 headline = stories.select_facts(facts, stories.overview_fact_ids())
-scale = metrics.province_scale(ds.tables["belt_gmv"], ds.tables["belts"])
+scale = ui.province_scale()
 latest = int(scale["year"].max())
 core = scale[(scale["year"] == latest)].head(10)
 gmv_class = ds.info("belt_gmv").provenance
-reading = stories.reading(ds.tables["belt_gmv"], ds.tables["belts"], gmv_class, lang)
+reading = stories.reading(ui.belt_scale(), ds.tables["belts"], gmv_class, lang)
 
 # 2/ Render
 st.subheader(t("overview.headline", lang))

@@ -4,7 +4,7 @@ CAGR ranking, the report's claims checked against the data, and the official NBS
 import streamlit as st
 
 import ui
-from beltatlas import claims, fmt, growth, metrics, report
+from beltatlas import claims, fmt, growth, report
 from beltatlas.charts import trends as charts
 from beltatlas.i18n import city_name, province_name, t
 from beltatlas.provenance import Provenance
@@ -14,7 +14,7 @@ ds = ui.dataset()
 DIVISOR, MONEY_UNIT = charts.money_unit(lang)
 
 # 1/ Controls
-scale = metrics.province_scale(ds.tables["belt_gmv"], ds.tables["belts"])
+scale = ui.province_scale()
 official_all = ds.tables["official_stats"]
 official_all = official_all[official_all["indicator"] == "ecommerce_sales"]
 latest = scale[scale["year"] == scale["year"].max()].sort_values("gmv_yuan", ascending=False)
@@ -87,8 +87,9 @@ ranking = growth.province_growth(values[values["province_adcode"].isin(chosen)],
 ranking["key"] = ranking["province_adcode"]
 ranking["label"] = [province_name(a, lang) for a in ranking["province_adcode"]]
 ranking["claimed"] = ranking["province_adcode"].isin(report.FAST_GROWING_PROVINCES)
-checks = claims.check_all(scale, ds.tables["city_gmv"])
-city = growth.city_shares(ds.tables["city_gmv"])
+city_gmv = ui.city_scale()
+checks = claims.check_all(scale, city_gmv)
+city = growth.city_shares(city_gmv)
 named_cities = list(dict.fromkeys((*report.LEADING_CITIES, *report.RISING_CITIES)))
 city = city[city["city_adcode"].isin(named_cities)].assign(
     key=lambda f: f["city_adcode"],
