@@ -98,7 +98,8 @@ def test_comparing_categories_shows_one_table_row_each_and_a_chart():
     assert len(at.dataframe) == tables_before + 1
     table = at.dataframe[-1].value
     assert list(table["Category"]) == ["Mobile phones", "Cosmetics", "Alcoholic drinks"]
-    assert {"CR5", "CR10", "HHI", "HHI reading", "Computed band"} <= set(table.columns)
+    assert {"CR5 (%)", "CR10 (%)", "HHI", "HHI reading", "Computed band"} <= set(table.columns)
+    assert table["CR5 (%)"].dtype == "float64"  # numbers in the unit the header names
     assert at.multiselect(key="compare").proto.max_selections == 4
 
 
@@ -121,7 +122,7 @@ def test_filters_narrow_the_data(params):
         assert any("no belt column" in c.value for c in at.caption)
     else:
         assert len(table) == 39  # every category sells in Guangdong
-        detail = next(d.value for d in at.dataframe if "CR5 within" in d.value.columns)
+        detail = next(d.value for d in at.dataframe if "CR5 within (%)" in d.value.columns)
         assert list(detail["Province"]) == ["Guangdong"]
 
 
