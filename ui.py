@@ -7,6 +7,7 @@ here, at the loader boundary.
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -245,3 +246,89 @@ def page_header(title_key: str, intro_key: str | None = None) -> Lang:
     if st.session_state.get(_USER_KEY) is not None:
         st.info(t("data.user_loaded", current))
     return current
+
+
+# 4/ Screen size and players ---------------------------------------------------------------------
+
+_SIZE_JS = """
+export default function (component) {
+  const { setStateValue, parentElement } = component;
+  let last = "";
+  let timer = null;
+  const report = () => {
+    const width = Math.round(parentElement.getBoundingClientRect().width);
+    const height = Math.round(window.innerHeight);
+    const text = width + "x" + height;
+    if (width > 0 && text !== last) {
+      last = text;
+      setStateValue("size", { width: width, height: height });
+    }
+  };
+  const later = () => { clearTimeout(timer); timer = setTimeout(report, 200); };
+  report();
+  const observer = new ResizeObserver(later);
+  observer.observe(parentElement);
+  window.addEventListener("resize", later);
+  return () => { observer.disconnect(); window.removeEventListener("resize", later); clearTimeout(timer); };
+}
+"""
+_size_component = st.components.v2.component("beltatlas_element_size", js=_SIZE_JS, isolate_styles=False)
+
+
+def element_size(key: str) -> tuple[int, int] | None:
+    """(width of the column this is drawn in, height of the browser window) in CSS pixels, measured
+    in the browser and sent again when either changes; None until the browser has reported."""
+    result = _size_component(key=key, height=0, on_size_change=lambda: None)
+    size = getattr(result, "size", None) if result is not None else None
+    if not isinstance(size, dict):
+        return None
+    try:
+        return int(size["width"]), int(size["height"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def year_player(years: Sequence[int], key: str, *, interval: float = 1.5, container: Any = None) -> None:
+    """A play / pause button that steps the year widget with `key` through `years`, one step every
+    `interval` seconds, and stops at the last year. Call it before the year widget is drawn: a step
+    is applied to `st.session_state[key]` here, at the top of the next run. Pressing play on the last
+    year starts again from the first."""
+    playing_key, step_key = f"_play_{key}", f"_play_step_{key}"
+    options = list(years)
+    if step_key in st.session_state:
+        st.session_state[key] = st.session_state.pop(step_key)
+
+    def toggle() -> None:
+        playing = not st.session_state.get(playing_key, False)
+        if playing and st.session_state.get(key) == options[-1]:
+            st.session_state[key] = options[0]
+        st.session_state[playing_key] = playing
+
+    playing = bool(st.session_state.get(playing_key))
+    target = container or st
+    target.button(
+        t("player.pause" if playing else "player.play", lang()),
+        key=f"_play_button_{key}",
+        on_click=toggle,
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+    )
+    if not playing:
+        return
+    st.session_state[f"_play_drawn_{key}"] = time.monotonic()
+
+    @st.fragment(run_every=interval)
+    def tick() -> None:
+        # The fragment also runs as part of the full run that draws it: step only on its timer.
+        if time.monotonic() - st.session_state.get(f"_play_drawn_{key}", 0.0) < interval / 2:
+            return
+        now = st.session_state.get(key)
+        later = [y for y in options if now is None or y > now]
+        if not later or not st.session_state.get(playing_key):
+            st.session_state[playing_key] = False
+            st.rerun()
+        st.session_state[step_key] = later[0]
+        if len(later) == 1:
+            st.session_state[playing_key] = False
+        st.rerun()
+
+    tick()

@@ -293,13 +293,26 @@ def legend(classes: Classes, fmt_value: Callable[[float], str]) -> list[LegendEn
     return entries
 
 
+def text_width(text: str, px_per_em: float = 14.0) -> float:
+    """Approximate width of `text` in pixels at a 14 px font: wide (CJK, full-width) characters one em,
+    others about 0.6 em."""
+    return sum(px_per_em if ord(c) > 0x2E80 else 0.6 * px_per_em for c in str(text))
+
+
+def fit_width(values: Sequence[object] | pd.Series, header: str = "", padding: int = 28) -> int:
+    """A table column width (pixels) that shows its longest value and its header whole."""
+    longest = max([text_width(header), *(text_width(str(v)) for v in values)])
+    return math.ceil(longest + padding)
+
+
 def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
 def legend_html(title: str, entries: Sequence[LegendEntry], notes: Sequence[tuple[str, str, str]]) -> str:
     """The legend as a small HTML block (every text escaped). `notes` are (kind, colour, text) rows
-    where kind is 'fill' (a swatch) or 'line' (an outline sample)."""
+    where kind is 'fill' (a swatch), 'line' (an outline sample) or 'text' (a line of text, e.g. the
+    data class)."""
     rows = [f'<div style="font-weight:600;margin-bottom:4px">{_esc(title)}</div>']
     swatch = "display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:-2px;"
     for entry in entries:
@@ -308,6 +321,9 @@ def legend_html(title: str, entries: Sequence[LegendEntry], notes: Sequence[tupl
             f"{_esc(entry.label)}</div>"
         )
     for kind, colour, text in notes:
+        if kind == "text":
+            rows.append(f'<div style="margin-top:4px">{_esc(text)}</div>')
+            continue
         style = (
             f"background:{_esc(colour)};border:1px solid #bbb"
             if kind == "fill"
@@ -618,7 +634,7 @@ def _text_layer(
         get_text_anchor=pdk.types.String(anchor),
         get_alignment_baseline=pdk.types.String(baseline),
         font_family=pdk.types.String(LABEL_FONT),
-        character_set=chars,
+        character_set=pdk.types.String("".join(chars)),
         outline_width=2,
         outline_color=[255, 255, 255, 220],
         font_settings={"sdf": True},
