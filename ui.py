@@ -297,6 +297,8 @@ def year_player(years: Sequence[int], key: str, *, interval: float = 1.5, contai
     options = list(years)
     if step_key in st.session_state:
         st.session_state[key] = st.session_state.pop(step_key)
+        if options and st.session_state[key] == options[-1]:
+            st.session_state[playing_key] = False  # stop at the last year
 
     def toggle() -> None:
         playing = not st.session_state.get(playing_key, False)
@@ -327,8 +329,6 @@ def year_player(years: Sequence[int], key: str, *, interval: float = 1.5, contai
             st.session_state[playing_key] = False
             st.rerun()
         st.session_state[step_key] = later[0]
-        if len(later) == 1:
-            st.session_state[playing_key] = False
         st.rerun()
 
     tick()

@@ -23,10 +23,13 @@ tables = ds.tables
 
 
 # 1/ Controls
-def on_map_select() -> None:
-    """A click on the map (the deck keeps its identity across reruns, so its selection is read here,
-    once per change, before the page runs): a province, a city of the drill-down or a belt."""
-    event = st.session_state.get(MAP_KEY)
+# A click on the map picks the province (or a city / belt of the drill-down) before the select box is
+# drawn. The deck keeps its key, so the browser keeps the map it has built; its selection stays too,
+# so a selection is acted on once, when it changes, and the select box stays the source of truth.
+event = st.session_state.get(MAP_KEY)
+signature = maps.selection_signature(event)
+if signature != st.session_state.get("_map_seen"):
+    st.session_state["_map_seen"] = signature
     clicked = maps.clicked_province(event)
     if clicked is not None:
         st.session_state["province"] = clicked
@@ -236,7 +239,7 @@ ranking = pd.DataFrame(
 with map_col:
     st.pydeck_chart(
         deck,
-        on_select=on_map_select,
+        on_select="rerun",
         selection_mode="single-object",
         key=MAP_KEY,
         height=map_height,

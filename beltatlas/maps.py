@@ -796,6 +796,15 @@ def _adcode_of(objects: Sequence[Any]) -> int | None:
     return None
 
 
+def selection_signature(selection: Any) -> str:
+    """A short text that changes when the map's selection changes (the picked indices per layer)."""
+    try:
+        indices = selection["selection"]["indices"]
+    except (KeyError, TypeError, AttributeError):
+        return ""
+    return json.dumps(indices, sort_keys=True, default=str)
+
+
 def clicked_province(selection: Any) -> int | None:
     """The adcode a map click selected, from Streamlit's selection state
     (`{"selection": {"objects": {"provinces": [feature]}}}`, or the 香港 / 澳门 circles), or None."""
