@@ -256,12 +256,14 @@ export default function (component) {
   let last = "";
   let timer = null;
   const report = () => {
-    const width = Math.round(parentElement.getBoundingClientRect().width);
+    const rect = parentElement.getBoundingClientRect();
+    const width = Math.round(rect.width);
     const height = Math.round(window.innerHeight);
-    const text = width + "x" + height;
+    const top = Math.round(rect.top + window.scrollY);
+    const text = width + "x" + height + "@" + top;
     if (width > 0 && text !== last) {
       last = text;
-      setStateValue("size", { width: width, height: height });
+      setStateValue("size", { width: width, height: height, top: top });
     }
   };
   const later = () => { clearTimeout(timer); timer = setTimeout(report, 200); };
@@ -275,15 +277,16 @@ export default function (component) {
 _size_component = st.components.v2.component("beltatlas_element_size", js=_SIZE_JS, isolate_styles=False)
 
 
-def element_size(key: str) -> tuple[int, int] | None:
-    """(width of the column this is drawn in, height of the browser window) in CSS pixels, measured
-    in the browser and sent again when either changes; None until the browser has reported."""
+def element_size(key: str) -> tuple[int, int, int] | None:
+    """(width of the column this is drawn in, height of the browser window, this element's distance
+    from the top of the page) in CSS pixels, measured in the browser and sent again when any of them
+    changes; None until the browser has reported."""
     result = _size_component(key=key, height=0, on_size_change=lambda: None)
     size = getattr(result, "size", None) if result is not None else None
     if not isinstance(size, dict):
         return None
     try:
-        return int(size["width"]), int(size["height"])
+        return int(size["width"]), int(size["height"]), int(size.get("top", 0))
     except (KeyError, TypeError, ValueError):
         return None
 

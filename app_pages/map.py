@@ -12,8 +12,10 @@ from beltatlas.charts.map import city_map_chart, national_map_chart, scale_spark
 from beltatlas.i18n import city_name, has, province_name, t
 from beltatlas.provenance import Provenance, escape_markdown
 
-#: The map's height is this share of the browser window's height, within these bounds (pixels).
-HEIGHT_SHARE = 0.70
+#: The map takes the window's height below its top edge (less a margin), and at least this share of the
+#: window's height; never less than MIN_HEIGHT nor more than MAX_HEIGHT pixels.
+HEIGHT_SHARE = 0.55
+MARGIN = 24
 MIN_HEIGHT, MAX_HEIGHT = 420, 2000
 MAP_KEY = "_map"
 
@@ -140,10 +142,12 @@ with map_col:
         ui.write_query_param("labels", "1" if show_labels else None)
     size = ui.element_size("_map_size")
 
-width, window_height = size or maps.VIEW_SIZE
-map_height = (
-    max(MIN_HEIGHT, min(MAX_HEIGHT, round(HEIGHT_SHARE * window_height))) if size else maps.VIEW_SIZE[1]
-)
+if size:
+    width, window_height, top = size
+    below = window_height - top - MARGIN
+    map_height = max(MIN_HEIGHT, min(MAX_HEIGHT, max(below, round(HEIGHT_SHARE * window_height))))
+else:  # the first run, before the browser has measured the column
+    width, map_height = maps.VIEW_SIZE
 zoom_steps = st.session_state.get("_map_zoom", 0)
 nonce = st.session_state.get("_map_nonce", 0)
 

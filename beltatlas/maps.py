@@ -51,7 +51,10 @@ SEA_LAYER = "sea-lines"
 #: 香港 and 澳门 are a few pixels at the national view: a circle over each is their hit area.
 SAR_LAYER = "sar-hits"
 SARS: tuple[int, ...] = (810000, 820000)
-SAR_RADIUS_PX = 7
+SAR_RADIUS_PX = 5
+#: The circles sit just east of 香港 and west of 澳门 (degrees of longitude), so that the two stay
+#: apart at the smallest national view (they are 0.55° apart: 6 px at 1280 px wide).
+SAR_NUDGE: dict[int, float] = {810000: 0.3, 820000: -0.3}
 FRAME_LAYER = "inset-frame"
 ISLAND_LAYER = "islands"
 LABEL_LAYER = "labels"
@@ -655,6 +658,12 @@ def island_layer(map_layout: Layout = "standard") -> pdk.Layer:
     )
 
 
+def sar_position(adcode: int, map_layout: Layout = "standard") -> tuple[float, float]:
+    """Where the hit circle of 香港 (810000) or 澳门 (820000) is drawn (lon, lat)."""
+    lon, lat = layout.label_points(map_layout)[adcode]
+    return round(lon + SAR_NUDGE.get(adcode, 0.0), 3), lat
+
+
 def sar_points(view: ProvinceView) -> dict[str, Any]:
     """香港 and 澳门 as circles at their label point (GeoJSON points), with their unit's fill, adcode
     and tooltip."""
@@ -668,7 +677,7 @@ def sar_points(view: ProvinceView) -> dict[str, Any]:
         out.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": list(points[adcode])},
+                "geometry": {"type": "Point", "coordinates": list(sar_position(adcode, view.map_layout))},
                 "properties": {
                     "adcode": adcode,
                     "fill": style["fill"],
