@@ -136,7 +136,11 @@ def server(args: list[str], port: int):
         yield url
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 class Frames:
@@ -200,7 +204,7 @@ def page_ready(browser, url: str, ready_js: str, size=(1920, 1080)) -> tuple[flo
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     frames = Frames(page)
     start = time.perf_counter()
-    page.goto(url)
+    page.goto(url, timeout=240_000)
     ready = wait_ready(page, frames, ready_js)
     received = sum(n for t, kind, n in frames.log if kind == "recv" and t <= ready)
     page.close()
@@ -222,7 +226,7 @@ def interactions(browser, url: str, repeat: int) -> dict[str, list[tuple[float, 
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         page.add_init_script(LONG_TASKS)
         frames = Frames(page)
-        page.goto(f"{url}/map")
+        page.goto(f"{url}/map", timeout=240_000)
         wait_ready(page, frames, MAP_READY)
         canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
         box = canvas.bounding_box()
