@@ -11,6 +11,7 @@ import io
 import json
 import os
 import tempfile
+import time
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -724,3 +725,92 @@ def page_header(title_key: str, intro_key: str | None = None) -> Lang:
     elif not engine().embedded and st.sidebar.button(t("engine.refresh", current), key="_refresh_sidebar"):
         refresh_queries()
     return current
+
+
+# 4/ Screen size and players ---------------------------------------------------------------------
+
+_SIZE_JS = """
+export default function (component) {
+  const { setStateValue, parentElement } = component;
+  let last = "";
+  let timer = null;
+  const report = () => {
+    const rect = parentElement.getBoundingClientRect();
+    const width = Math.round(rect.width);
+    const height = Math.round(window.innerHeight);
+    const top = Math.round(rect.top + window.scrollY);
+    const text = width + "x" + height + "@" + top;
+    if (width > 0 && text !== last) {
+      last = text;
+      setStateValue("size", { width: width, height: height, top: top });
+    }
+  };
+  const later = () => { clearTimeout(timer); timer = setTimeout(report, 200); };
+  report();
+  const observer = new ResizeObserver(later);
+  observer.observe(parentElement);
+  window.addEventListener("resize", later);
+  return () => { observer.disconnect(); window.removeEventListener("resize", later); clearTimeout(timer); };
+}
+"""
+_size_component = st.components.v2.component("beltatlas_element_size", js=_SIZE_JS, isolate_styles=False)
+
+
+def element_size(key: str) -> tuple[int, int, int] | None:
+    """(width of the column this is drawn in, height of the browser window, this element's distance
+    from the top of the page) in CSS pixels, measured in the browser and sent again when any of them
+    changes; None until the browser has reported."""
+    result = _size_component(key=key, height=0, on_size_change=lambda: None)
+    size = getattr(result, "size", None) if result is not None else None
+    if not isinstance(size, dict):
+        return None
+    try:
+        return int(size["width"]), int(size["height"]), int(size.get("top", 0))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def year_player(years: Sequence[int], key: str, *, interval: float = 1.5, container: Any = None) -> None:
+    """A play / pause button that steps the year widget with `key` through `years`, one step every
+    `interval` seconds, and stops at the last year. Call it before the year widget is drawn: a step
+    is applied to `st.session_state[key]` here, at the top of the next run. Pressing play on the last
+    year starts again from the first."""
+    playing_key, step_key = f"_play_{key}", f"_play_step_{key}"
+    options = list(years)
+    if step_key in st.session_state:
+        st.session_state[key] = st.session_state.pop(step_key)
+        if options and st.session_state[key] == options[-1]:
+            st.session_state[playing_key] = False  # stop at the last year
+
+    def toggle() -> None:
+        playing = not st.session_state.get(playing_key, False)
+        if playing and st.session_state.get(key) == options[-1]:
+            st.session_state[key] = options[0]
+        st.session_state[playing_key] = playing
+
+    playing = bool(st.session_state.get(playing_key))
+    target = container or st
+    target.button(
+        t("player.pause" if playing else "player.play", lang()),
+        key=f"_play_button_{key}",
+        on_click=toggle,
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+    )
+    if not playing:
+        return
+    st.session_state[f"_play_drawn_{key}"] = time.monotonic()
+
+    @st.fragment(run_every=interval)
+    def tick() -> None:
+        # The fragment also runs as part of the full run that draws it: step only on its timer.
+        if time.monotonic() - st.session_state.get(f"_play_drawn_{key}", 0.0) < interval / 2:
+            return
+        now = st.session_state.get(key)
+        later = [y for y in options if now is None or y > now]
+        if not later or not st.session_state.get(playing_key):
+            st.session_state[playing_key] = False
+            st.rerun()
+        st.session_state[step_key] = later[0]
+        st.rerun()
+
+    tick()

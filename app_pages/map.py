@@ -7,32 +7,47 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from beltatlas import fmt, maps, metrics
-from beltatlas.charts.map import scale_sparkline
-from beltatlas.i18n import has, province_name, t
+from beltatlas import fmt, images, layout, maps, metrics
+from beltatlas.charts.map import city_map_chart, national_map_chart, scale_sparkline
+from beltatlas.i18n import city_name, has, province_name, t
 from beltatlas.provenance import Provenance, escape_markdown
 
-MAP_HEIGHT = maps.VIEW_SIZE[1]
+#: The map takes the window's height below its top edge (less a margin), and at least this share of the
+#: window's height; never less than MIN_HEIGHT nor more than MAX_HEIGHT pixels.
+HEIGHT_SHARE = 0.55
+MARGIN = 24
+MIN_HEIGHT, MAX_HEIGHT = 420, 2000
+MAP_KEY = "_map"
 
 lang = ui.page_header("page.map", "map.intro")
 ds = ui.dataset()
 tables = ds.tables
 
+
 # 1/ Controls
-# A click on last run's map picks the province before the select box is drawn. The map is then drawn
-# under a new key, so its own selection starts empty and the select box stays the one source of truth.
-nonce = st.session_state.get("_map_nonce", 0)
-last_event = st.session_state.get(f"_map_{nonce}")
-clicked = maps.clicked_province(last_event)
-clicked_belt = maps.clicked_belt(last_event)
-if clicked is not None or clicked_belt is not None:
+# A click on the map picks the province (or a city / belt of the drill-down) before the select box is
+# drawn. The deck keeps its key, so the browser keeps the map it has built; its selection stays too,
+# so a selection is acted on once, when it changes, and the select box stays the source of truth.
+event = st.session_state.get(MAP_KEY)
+signature = maps.selection_signature(event)
+if signature != st.session_state.get("_map_seen"):
+    st.session_state["_map_seen"] = signature
+    clicked = maps.clicked_province(event)
     if clicked is not None:
         st.session_state["province"] = clicked
-    st.session_state["_map_belt"] = clicked_belt
-    nonce += 1
-    st.session_state["_map_nonce"] = nonce
+        st.session_state["_map_city"] = None
+    city = maps.clicked_city(event)
+    if city is not None:
+        st.session_state["_map_city"] = city
+    st.session_state["_map_belt"] = maps.clicked_belt(event)
 
-map_col, side = st.columns([5, 3], gap="medium")
+
+def zoom(step: int) -> None:
+    st.session_state["_map_zoom"] = 0 if step == 0 else st.session_state.get("_map_zoom", 0) + step
+    st.session_state["_map_nonce"] = st.session_state.get("_map_nonce", 0) + 1
+
+
+map_col, side = st.columns([5, 2], gap="medium")
 belts = tables["belts"]
 belt_gmv = tables["belt_gmv"]
 scale = metrics.province_scale(belt_gmv, belts)
@@ -70,6 +85,7 @@ with side:
     years = maps.metric_years(tables, metric, scale)
     year = years[-1] if years else None
     if len(years) > 1:
+        ui.year_player(years, "year")
         ui.seed_from_url("year", years, years[-1], str)
         year = st.select_slider(t("map.year_label", lang), years, key="year")
         ui.write_query_param("year", year, default=years[-1])
@@ -85,6 +101,55 @@ with side:
         )
     else:
         ui.write_query_param("view", None)
+
+with map_col:
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.button(
+            "",
+            icon=":material/zoom_in:",
+            help=t("map.zoom_in", lang),
+            on_click=zoom,
+            args=(1,),
+            key="zoom_in",
+        )
+        st.button(
+            "",
+            icon=":material/zoom_out:",
+            help=t("map.zoom_out", lang),
+            on_click=zoom,
+            args=(-1,),
+            key="zoom_out",
+        )
+        st.button(
+            "",
+            icon=":material/center_focus_strong:",
+            help=t("map.zoom_reset", lang),
+            on_click=zoom,
+            args=(0,),
+            key="zoom_reset",
+        )
+        map_layout = ui.url_radio(
+            t("map.layout.label", lang),
+            list(layout.LAYOUTS),
+            "layout",
+            format_func=lambda code: t(f"map.layout.{code}", lang),
+            label_visibility="collapsed",
+            width="content",
+        )
+        if "labels" not in st.session_state:
+            st.session_state["labels"] = st.query_params.get("labels") == "1"
+        show_labels = st.toggle(t("map.labels_toggle", lang), key="labels")
+        ui.write_query_param("labels", "1" if show_labels else None)
+    size = ui.element_size("_map_size")
+
+if size:
+    width, window_height, top = size
+    below = window_height - top - MARGIN
+    map_height = max(MIN_HEIGHT, min(MAX_HEIGHT, max(below, round(HEIGHT_SHARE * window_height))))
+else:  # the first run, before the browser has measured the column
+    width, map_height = maps.VIEW_SIZE
+zoom_steps = st.session_state.get("_map_zoom", 0)
+nonce = st.session_state.get("_map_nonce", 0)
 
 # 2/ Data
 spec = maps.SPECS[metric]
@@ -106,19 +171,64 @@ point_year = year if metric == "scale" and year else latest
 scale_by_belt = (
     belt_gmv[belt_gmv["year"] == point_year].groupby("belt_id")["gmv_yuan"].sum() if latest else pd.Series()
 )
-gmv_label = ui.table_provenance("belt_gmv").label(lang)
+gmv_prov = ui.table_provenance("belt_gmv")
+gmv_label = gmv_prov.label(lang)
+belts_user = ds.info("belts").provenance == "user"
+class_labels = {c: t(f"provenance.label.{c}", lang) for c in ("report", "official", "sample", "user")}
+if belts_user:
+    class_labels = dict.fromkeys(class_labels, class_labels["user"])
+
+if province and st.session_state.get("_map_city_of") != province:
+    st.session_state["_map_city"] = None
+st.session_state["_map_city_of"] = province
+selected_city = st.session_state.get("_map_city") if level == "cities" and province else None
 
 if level == "cities" and province:
-    labels = {c: t(f"provenance.label.{c}", lang) for c in ("report", "official", "sample", "user")}
-    if ds.info("belts").provenance == "user":
-        labels = dict.fromkeys(labels, labels["user"])
     mine = belts[belts["province_adcode"] == province]
-    points = maps.belt_points(mine, scale_by_belt, lang, labels)
+    points = maps.belt_points(mine, scale_by_belt, lang, class_labels)
     tips = maps.city_tips(province, belts, scale_by_belt, lang, gmv_label)
-    deck = maps.city_deck(province, points, tips, height=MAP_HEIGHT)
+    deck = maps.city_deck(province, points, tips, width, map_height, selected_city, zoom_steps, nonce)
+    belt_classes = ["user"] if belts_user else sorted(set(mine.get("provenance", pd.Series(["sample"]))))
+    legend_title = t("map.legend_points", lang, year=point_year)
+    entries: list[maps.LegendEntry] = []
+    notes = [
+        (
+            "fill",
+            maps.BELT_COLOURS.get(c, maps.BELT_COLOURS["sample"]),
+            t("map.legend_belt_class", lang, label=class_labels.get(c, c)),
+        )
+        for c in belt_classes
+    ]
+
+    def export_chart():
+        return city_map_chart(province, points, lang, selected_city)
+
+    export_title = t("map.export_title_cities", lang, province=province_name(province, lang))
+    export_prov = gmv_prov
 else:
-    view = maps.ProvinceView(metric, values, classes, lang, prov.label(lang), selected=province or None)
-    deck = maps.province_deck(view, height=MAP_HEIGHT)
+    view = maps.ProvinceView(
+        metric, values, classes, lang, prov.label(lang), province or None, map_layout, show_labels
+    )
+    deck = maps.province_deck(view, width, map_height, zoom_steps, nonce)
+    legend_title = metric_label(metric) + (f" · {year}" if year else "")
+    entries = maps.legend(classes, fmt_value)
+    notes = [
+        ("fill", maps.NO_DATA, t("map.no_data", lang)),
+        ("line", maps.CORE_OUTLINE, t("map.legend_core", lang)),
+        ("line", maps.SELECTED_OUTLINE, t("map.legend_selected", lang)),
+        ("line", maps.SEA_LINE, t("map.legend_sea", lang)),
+    ]
+    if map_layout == "standard":
+        notes.append(("fill", maps.FRAME_FILL, t("map.legend_inset", lang, scale=f"× {layout.INSET_SCALE}")))
+    else:
+        notes.append(("fill", "#ffffff", t("map.legend_full", lang)))
+
+    def export_chart():
+        return national_map_chart(view, entries, legend_title, notes)
+
+    export_title = legend_title
+    export_prov = prov
+class_line = t("map.legend_class", lang, label=export_prov.label(lang))
 
 # 3/ Render
 order = values.sort_values(ascending=False, na_position="last")
@@ -135,37 +245,63 @@ with map_col:
         deck,
         on_select="rerun",
         selection_mode="single-object",
-        key=f"_map_{nonce}",
-        height=MAP_HEIGHT,
+        key=MAP_KEY,
+        height=map_height,
         alt=t("map.map_alt", lang),
     )
-    st.caption(t("map.hint_click", lang))
+    st.caption(t("map.boundary_source", lang))
+    st.caption(t("map.hint_city" if level == "cities" and province else "map.hint_click", lang))
+    source_line = t(
+        "map.export_source", lang, source=export_prov.source or "—", label=export_prov.label(lang)
+    )
+    if level != "cities" and map_layout == "standard":
+        source_line += "\n" + t("map.export_inset", lang, scale=f"× {layout.INSET_SCALE}")
+
+    def export_image(kind: str):
+        # Built only when a download is asked for: the Altair chart costs ~2 s, the image ~3 s more.
+        chart = images.with_context(
+            export_chart(), title=export_title, subtitle=class_line, source_line=source_line
+        )
+        return images.chart_png(chart, scale=2.0) if kind == "png" else images.chart_svg(chart)
+
+    name = f"beltatlas_map_{province or 'china'}_{metric}_{year or ''}".rstrip("_")
+    png_col, svg_col, _rest = st.columns([1, 1, 3])
+    png_col.download_button(
+        t("map.export_png", lang),
+        data=lambda: export_image("png"),
+        file_name=f"{name}.png",
+        mime="image/png",
+        key="export_png",
+        on_click="ignore",
+        icon=":material/image:",
+    )
+    svg_col.download_button(
+        t("map.export_svg", lang),
+        data=lambda: export_image("svg"),
+        file_name=f"{name}.svg",
+        mime="image/svg+xml",
+        key="export_svg",
+        on_click="ignore",
+        icon=":material/download:",
+    )
     st.markdown(f"**{t('map.ranking', lang)}**")
-    ui.data_table(ranking, prov, download="map_ranking", height=320)
+    ui.data_table(
+        ranking,
+        prov,
+        download="map_ranking",
+        height=320,
+        column_config={c: st.column_config.TextColumn(width=maps.fit_width(ranking[c], c)) for c in ranking},
+    )
 
 with side:
-    if level == "cities" and province:
-        notes = [
-            ("fill", maps.BELT_COLOURS["report"], t("map.legend_report_belt", lang)),
-            ("fill", maps.BELT_COLOURS["sample"], t("map.legend_sample_belt", lang)),
-        ]
-        if ds.info("belts").provenance == "user":
-            notes = [("fill", maps.BELT_COLOURS["user"], t("map.legend_user_belt", lang))]
-        title = t("map.legend_points", lang, year=point_year)
-        st.markdown(maps.legend_html(title, [], notes), unsafe_allow_html=True)
-    else:
-        notes = [
-            ("fill", maps.NO_DATA, t("map.no_data", lang)),
-            ("line", maps.CORE_OUTLINE, t("map.legend_core", lang)),
-            ("line", maps.SELECTED_OUTLINE, t("map.legend_selected", lang)),
-            ("line", maps.SEA_LINE, t("map.legend_sea", lang)),
-        ]
-        entries = maps.legend(classes, fmt_value)
-        st.markdown(maps.legend_html(metric_label(metric), entries, notes), unsafe_allow_html=True)
+    st.markdown(
+        maps.legend_html(legend_title, entries, [*notes, ("text", "", class_line)]), unsafe_allow_html=True
+    )
     if metric == "taobao_villages":
         st.caption(t("map.taobao_note", lang, years="、".join(str(y) for y in years)))
     if metric == "ecommerce_sales":
         st.caption(t("map.ecommerce_note", lang))
+    ui.badge(export_prov)
 
     if not province:
         st.info(t("map.panel_none", lang))
@@ -176,6 +312,42 @@ with side:
             row = belts[belts["belt_id"] == selected_belt].iloc[0]
             name = escape_markdown(row["name_zh" if lang == "zh" else "name_en"])
             st.markdown(f"{t('map.selected_belt', lang)}[{name}](belt?belt={quote(selected_belt)})")
+        if selected_city:
+            in_city = belts[(belts["province_adcode"] == province) & (belts["city_adcode"] == selected_city)]
+            city_total = float(scale_by_belt.reindex(in_city["belt_id"]).sum())
+            province_ids = belts.loc[belts["province_adcode"] == province, "belt_id"]
+            province_total = float(scale_by_belt.reindex(province_ids).sum())
+            st.markdown(
+                f"**{t('map.city_panel', lang, city=escape_markdown(city_name(selected_city, lang)), n=len(in_city))}**"
+            )
+            k1, k2 = st.columns(2)
+            k1.metric(t("map.city_scale", lang, year=point_year), fmt.money(city_total, lang))
+            k2.metric(
+                t("map.city_share", lang, year=point_year),
+                fmt.percent(city_total / province_total if province_total else None),
+            )
+            if in_city.empty:
+                st.caption(t("map.city_none", lang))
+            else:
+                city_table = pd.DataFrame(
+                    {
+                        t("map.col_belt", lang): in_city["name_zh" if lang == "zh" else "name_en"],
+                        t("col.belt_scale_year", lang, year=point_year): [
+                            fmt.money(scale_by_belt.get(b), lang) for b in in_city["belt_id"]
+                        ],
+                    }
+                )
+                st.dataframe(
+                    city_table,
+                    hide_index=True,
+                    width="stretch",
+                    key="city_belts",
+                    column_config={
+                        c: st.column_config.TextColumn(width=maps.fit_width(city_table[c], c))
+                        for c in city_table
+                    },
+                )
+            ui.badge(ui.table_provenance("belts"), gmv_prov)
         value = values.get(province, math.nan)
         c1, c2 = st.columns(2)
         c1.metric(
@@ -199,7 +371,7 @@ with side:
             st.markdown(f"**{span_text}**")
             divisor = 1e8 if lang == "zh" else 1e9
             st.altair_chart(scale_sparkline(trend, t("map.axis_scale", lang), divisor), width="stretch")
-        ui.badge(ui.table_provenance("belt_gmv"))
+        ui.badge(gmv_prov)
 
 if province:
     mine = belts[belts["province_adcode"] == province]
@@ -214,13 +386,18 @@ if province:
                 "profile": [f"belt?belt={quote(str(b))}" for b in mine["belt_id"]],
             }
         ).sort_values("gmv", ascending=False)[["name", "scale", "profile"]]
+        scale_header = t("col.belt_scale_year", lang, year=point_year)
         ui.data_table(
             belt_table,
             ui.table_provenance("belts"),
-            ui.table_provenance("belt_gmv"),
+            gmv_prov,
             column_config={
-                "name": t("map.col_belt", lang),
-                "scale": t("col.belt_scale_year", lang, year=point_year),
+                "name": st.column_config.TextColumn(
+                    t("map.col_belt", lang), width=maps.fit_width(belt_table["name"], t("map.col_belt", lang))
+                ),
+                "scale": st.column_config.TextColumn(
+                    scale_header, width=maps.fit_width(belt_table["scale"], scale_header)
+                ),
                 "profile": st.column_config.LinkColumn(
                     t("map.col_profile", lang), display_text=t("map.open_profile", lang)
                 ),
@@ -246,7 +423,14 @@ if province:
                     ],
                 }
             )
-            ui.data_table(official_table, ui.table_provenance("official_stats"))
+            ui.data_table(
+                official_table,
+                ui.table_provenance("official_stats"),
+                column_config={
+                    c: st.column_config.TextColumn(width=maps.fit_width(official_table[c], c))
+                    for c in official_table
+                },
+            )
 
     st.markdown(f"**{t('map.panel_facts', lang)}**")
     facts = maps.province_facts(tables["report_facts"], belts, province)

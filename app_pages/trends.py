@@ -148,12 +148,21 @@ with chart_col:
     st.subheader(t("trends.heading_series", lang))
     if series == "official":
         st.info(t("trends.official_note", lang))
+    # The year player: the lines grow year by year up to the year chosen (in the URL as ?year=).
+    player_years = sorted(int(y) for y in plotted["year"].unique())
+    shown = plotted
+    if len(player_years) > 1:
+        ui.year_player(player_years, "year")
+        ui.seed_from_url("year", player_years, player_years[-1], str)
+        shown_year = st.select_slider(t("player.year", lang), player_years, key="year")
+        ui.write_query_param("year", shown_year, default=player_years[-1])
+        shown = plotted[plotted["year"] <= shown_year]
     description = charts.describe_series(
-        plotted, series=series_name, view=t(f"trends.view.{view}", lang), value_text=cell, lang=lang
+        shown, series=series_name, view=t(f"trends.view.{view}", lang), value_text=cell, lang=lang
     )
     # The tooltip rounds as the table under the chart does (one decimal), the axis as ticks need.
     chart = charts.series_chart(
-        plotted,
+        shown,
         y_title=y_title,
         y_format=y_format,
         tooltip_format={"absolute": ",.1f", "index": ",.1f", "share": ".1%"}[view],

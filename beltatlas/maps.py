@@ -28,8 +28,9 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from beltatlas import fmt, geo, growth, metrics, report
+from beltatlas import fmt, geo, growth, layout, metrics, report
 from beltatlas.i18n import Lang, province_name, t
+from beltatlas.layout import CHINA_BOUNDS, Layout
 
 Metric = Literal["scale", "belts", "growth", "ecommerce_sales", "taobao_villages"]
 Scheme = Literal["quantiles", "jenks", "equal"]
@@ -47,6 +48,16 @@ CLASSIFIERS: dict[Scheme, Any] = {
 #: Layer ids (the page reads clicks from `selection.objects[PROVINCE_LAYER]`).
 PROVINCE_LAYER = "provinces"
 SEA_LAYER = "sea-lines"
+#: 香港 and 澳门 are a few pixels at the national view: a circle over each is their hit area.
+SAR_LAYER = "sar-hits"
+SARS: tuple[int, ...] = (810000, 820000)
+SAR_RADIUS_PX = 5
+#: The circles sit just east of 香港 and west of 澳门 (degrees of longitude), so that the two stay
+#: apart at the smallest national view (they are 0.55° apart: 6 px at 1280 px wide).
+SAR_NUDGE: dict[int, float] = {810000: 0.3, 820000: -0.3}
+FRAME_LAYER = "inset-frame"
+ISLAND_LAYER = "islands"
+LABEL_LAYER = "labels"
 CITY_LAYER = "cities"
 BELT_LAYER = "belt-points"
 
@@ -79,8 +90,11 @@ CITY_GRID = 0.005
 #: Grid for small islands that collapse on the view's grid but must stay (South China Sea).
 FINE_GRID = 0.002
 SEA_ISLANDS_NORTH = 20.0
-#: The standard map's extent, South China Sea islands included (lon, lat).
-CHINA_BOUNDS: tuple[float, float, float, float] = (73.5, 3.4, 135.1, 53.6)
+FRAME_FILL = "#f3f7fa"
+FRAME_LINE = "#7d8a94"
+ISLAND_DOT = "#4a555e"
+#: Font of labels drawn by deck.gl (the browser's own fonts: nothing is fetched).
+LABEL_FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
 def hex_rgb(colour: str) -> list[int]:
@@ -282,13 +296,26 @@ def legend(classes: Classes, fmt_value: Callable[[float], str]) -> list[LegendEn
     return entries
 
 
+def text_width(text: str, px_per_em: float = 14.0) -> float:
+    """Approximate width of `text` in pixels at a 14 px font: wide (CJK, full-width) characters one em,
+    others about 0.6 em."""
+    return sum(px_per_em if ord(c) > 0x2E80 else 0.6 * px_per_em for c in str(text))
+
+
+def fit_width(values: Sequence[object] | pd.Series, header: str = "", padding: int = 28) -> int:
+    """A table column width (pixels) that shows its longest value and its header whole."""
+    longest = max([text_width(header), *(text_width(str(v)) for v in values)])
+    return math.ceil(longest + padding)
+
+
 def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
 def legend_html(title: str, entries: Sequence[LegendEntry], notes: Sequence[tuple[str, str, str]]) -> str:
     """The legend as a small HTML block (every text escaped). `notes` are (kind, colour, text) rows
-    where kind is 'fill' (a swatch) or 'line' (an outline sample)."""
+    where kind is 'fill' (a swatch), 'line' (an outline sample) or 'text' (a line of text, e.g. the
+    data class)."""
     rows = [f'<div style="font-weight:600;margin-bottom:4px">{_esc(title)}</div>']
     swatch = "display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:-2px;"
     for entry in entries:
@@ -297,6 +324,9 @@ def legend_html(title: str, entries: Sequence[LegendEntry], notes: Sequence[tupl
             f"{_esc(entry.label)}</div>"
         )
     for kind, colour, text in notes:
+        if kind == "text":
+            rows.append(f'<div style="margin-top:4px">{_esc(text)}</div>')
+            continue
         style = (
             f"background:{_esc(colour)};border:1px solid #bbb"
             if kind == "fill"
@@ -326,13 +356,18 @@ def _snap_ring(ring: Sequence[Sequence[float]], grid: float) -> list[list[float]
     return out if len(out) >= 4 else None
 
 
-def snap_geometry(geometry: Mapping[str, Any], grid: float) -> dict[str, Any] | None:
+def snap_geometry(
+    geometry: Mapping[str, Any], grid: float, keep_region: tuple[float, float, float, float] | None = None
+) -> dict[str, Any] | None:
     """A (Multi)Polygon with its rings snapped to a grid (see `_snap_ring`); None when nothing is left.
 
     A polygon that collapses on the grid is a small island, below a pixel at the view this grid is
     for: it is dropped, except in the South China Sea (south of 20°N: the islands a standard map must
     show), where it is kept at a fine grid. A unit is never dropped whole (澳门 is a few cells wide).
+    `keep_region` (west, south, east, north) replaces "south of 20°N" (the standard layout keeps the
+    islands of its inset frame).
     """
+    west, south, east, north = keep_region or (-180.0, -90.0, 180.0, SEA_ISLANDS_NORTH)
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     kept, collapsed = [], []
     for polygon in polygons:
@@ -342,7 +377,8 @@ def snap_geometry(geometry: Mapping[str, Any], grid: float) -> dict[str, Any] | 
         else:
             collapsed.append(polygon)
     for polygon in collapsed:
-        if kept and polygon[0][0][1] >= SEA_ISLANDS_NORTH:
+        x, y = polygon[0][0][0], polygon[0][0][1]
+        if kept and not (west <= x <= east and south <= y < north):
             continue
         outer = _snap_ring(polygon[0], FINE_GRID)
         if outer is not None:
@@ -353,17 +389,20 @@ def snap_geometry(geometry: Mapping[str, Any], grid: float) -> dict[str, Any] | 
 
 
 @lru_cache(maxsize=4)
-def province_shapes(grid: float = PROVINCE_GRID) -> tuple[tuple[int, str, str, dict[str, Any]], ...]:
-    """(adcode, name_zh, name_en, snapped geometry) of the 34 units; computed once per grid.
+def province_shapes(
+    grid: float = PROVINCE_GRID, map_layout: Layout = "standard"
+) -> tuple[tuple[int, str, str, dict[str, Any]], ...]:
+    """(adcode, name_zh, name_en, snapped geometry) of the 34 units in a layout (`beltatlas.layout`:
+    "standard" with the 南海诸岛 inset, or "full"); computed once per grid and layout.
 
     The geometries are shared between calls: treat them as read-only.
     """
+    region = layout.inset_frame() if map_layout == "standard" else None
     out = []
-    for feature in geo.load_provinces_geojson()["features"]:
-        props = feature["properties"]
-        shape = snap_geometry(feature["geometry"], grid)
+    for adcode, name_zh, name_en, geometry in layout.province_geometries(map_layout):
+        shape = snap_geometry(geometry, grid, region)
         if shape is not None:
-            out.append((int(props["adcode"]), props["name_zh"], props["name_en"], shape))
+            out.append((adcode, name_zh, name_en, shape))
     return tuple(out)
 
 
@@ -378,25 +417,27 @@ def city_shapes(province_adcode: int, grid: float = CITY_GRID) -> tuple[tuple[in
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def sea_lines() -> dict[str, Any]:
-    """The South China Sea dashed line, coordinates rounded to 0.01° (read-only)."""
-    fc = geo.load_sea_lines_geojson()
+@lru_cache(maxsize=2)
+def sea_lines(map_layout: Layout = "standard") -> dict[str, Any]:
+    """The South China Sea dashed line in a layout, coordinates rounded to 0.01° (read-only)."""
     features = []
-    for feature in fc["features"]:
-        geometry = feature["geometry"]
-        lines = (
-            geometry["coordinates"] if geometry["type"] == "MultiLineString" else [geometry["coordinates"]]
-        )
-        coords = [[[round(x, 2), round(y, 2)] for x, y, *_ in line] for line in lines]
+    for geometry in layout.sea_line_geometries(map_layout):
+        coords = [[round(x, 2), round(y, 2)] for x, y, *_ in geometry["coordinates"]]
         features.append(
-            {
-                "type": "Feature",
-                "properties": {},
-                "geometry": {"type": "MultiLineString", "coordinates": coords},
-            }
+            {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": coords}}
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+@lru_cache(maxsize=2)
+def island_points(map_layout: Layout = "standard") -> tuple[tuple[float, float], ...]:
+    """One point per South China Sea island (merged on a 0.05° grid), where the layout draws it: the
+    islands are below a pixel at the national view, so the map marks them with a dot."""
+    seen: dict[tuple[float, float], None] = {}
+    for geometry in layout.island_geometries(map_layout):
+        x, y = geometry["coordinates"][0][0][:2]
+        seen.setdefault((round(round(x / 0.05) * 0.05, 2), round(round(y / 0.05) * 0.05, 2)), None)
+    return tuple(seen)
 
 
 def bounds_of(geometries: Sequence[Mapping[str, Any]]) -> tuple[float, float, float, float]:
@@ -441,7 +482,16 @@ class CompactDeck(pdk.Deck):
 
 #: Outlines are drawn but not picked: picking the stroke sub-layer of 34 detailed outlines takes about a
 #: second in a software-rendered browser, long enough for deck.gl to stop counting a press as a click.
+#: Fills are given to the fill sub-layer, not as the layer's `getFillColor`: Streamlit's front end
+#: fades every object but the selected one of a layer whose `getFillColor` it sees (its selection
+#: look), which would wash out the classes after a click. The page keeps the map's identity across
+#: reruns, so the selection stays; the choropleth must not fade with it.
 UNPICKED_OUTLINES = {"polygons-stroke": {"pickable": False}}
+OWN_FILL: dict[str, Any] = {
+    **UNPICKED_OUTLINES,
+    "polygons-fill": {"getFillColor": "@@=properties.fill"},
+    "points-circle": {"getFillColor": "@@=properties.fill"},
+}
 
 #: pydeck turns a plain string into a JS expression; a unit name must be a String literal.
 PIXELS = pdk.types.String("pixels")
@@ -468,7 +518,11 @@ def tooltip_text(*lines: object) -> str:
 
 @dataclass(frozen=True)
 class ProvinceView:
-    """Everything the national map shows: values, classes and labels in one language."""
+    """Everything the national map shows: values, classes and labels in one language.
+
+    `map_layout`: "standard" (南海诸岛 in a framed inset) or "full" (true extent); `labels`: draw the
+    units' short names.
+    """
 
     metric: Metric
     values: pd.Series
@@ -476,19 +530,19 @@ class ProvinceView:
     lang: Lang
     provenance_label: str
     selected: int | None = None
+    map_layout: Layout = "standard"
+    labels: bool = False
 
 
-def province_features(view: ProvinceView) -> dict[str, Any]:
-    """The 34 units as a FeatureCollection with only what the map needs: adcode, fill, outline
-    colour and width, and the tooltip text. Core provinces and the selected one come last so
-    their outlines are drawn over their neighbours'."""
+def province_styles(view: ProvinceView) -> dict[int, dict[str, Any]]:
+    """Per unit: fill and outline colours (RGB), outline width (px) and the tooltip text."""
     fmt_value = formatter(SPECS[view.metric].kind, view.lang)
     colours = palette(view.classes.k)
     rank = ranks(view.values)
     n = int(view.values.notna().sum())
     core = set(report.CORE_PROVINCES)
-    features = []
-    for adcode, _zh, _en, shape in province_shapes():
+    out: dict[int, dict[str, Any]] = {}
+    for adcode in all_adcodes():
         value = view.values.get(adcode, math.nan)
         cls = view.classes.of.get(adcode, -1)
         fill = hex_rgb(colours[cls]) if cls >= 0 else hex_rgb(NO_DATA)
@@ -506,28 +560,29 @@ def province_features(view: ProvinceView) -> dict[str, Any]:
         else:
             rank_text = t("map.tip.rank", view.lang, rank=int(rank[adcode]), n=n)
             lines = [name, f"{fmt_value(value)} · {view.provenance_label}", rank_text]
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": shape,
-                "properties": {
-                    "adcode": adcode,
-                    "fill": fill,
-                    "line": hex_rgb(line),
-                    "lw": width,
-                    "tip": tooltip_text(*lines),
-                },
-            }
-        )
+        out[adcode] = {"fill": fill, "line": hex_rgb(line), "lw": width, "tip": tooltip_text(*lines)}
+    return out
+
+
+def province_features(view: ProvinceView) -> dict[str, Any]:
+    """The 34 units as a FeatureCollection with only what the map needs: adcode, fill, outline
+    colour and width, and the tooltip text. Core provinces and the selected one come last so
+    their outlines are drawn over their neighbours'."""
+    styles = province_styles(view)
+    core = set(report.CORE_PROVINCES)
+    features = [
+        {"type": "Feature", "geometry": shape, "properties": {"adcode": adcode, **styles[adcode]}}
+        for adcode, _zh, _en, shape in province_shapes(PROVINCE_GRID, view.map_layout)
+    ]
     order = {a: (2 if a == view.selected else 1 if a in core else 0) for a in view.values.index}
     features.sort(key=lambda f: order.get(f["properties"]["adcode"], 0))
     return {"type": "FeatureCollection", "features": features}
 
 
-def sea_layer() -> pdk.Layer:
+def sea_layer(map_layout: Layout = "standard") -> pdk.Layer:
     return pdk.Layer(
         "GeoJsonLayer",
-        sea_lines(),
+        sea_lines(map_layout),
         id=SEA_LAYER,
         stroked=True,
         filled=False,
@@ -538,17 +593,173 @@ def sea_layer() -> pdk.Layer:
     )
 
 
-#: The map size the first view is fitted to (pixels): the map column at 1280×800 with the sidebar open.
-VIEW_SIZE: tuple[int, int] = (505, 540)
+def frame_layers(lang: Lang) -> list[pdk.Layer]:
+    """The inset's frame (a light sea-coloured box, drawn under the provinces) and its name."""
+    ring = layout.frame_ring()
+    frame = pdk.Layer(
+        "PolygonLayer",
+        [{"polygon": ring}],
+        id=FRAME_LAYER,
+        get_polygon="polygon",
+        filled=True,
+        stroked=True,
+        get_fill_color=hex_rgb(FRAME_FILL),
+        get_line_color=hex_rgb(FRAME_LINE),
+        get_line_width=1,
+        line_width_units=PIXELS,
+        pickable=False,
+    )
+    _west, south, east, _north = layout.inset_frame()
+    name = t("map.inset_name", lang)
+    label = _text_layer(
+        f"{FRAME_LAYER}-name",
+        [{"position": [round(east - 0.3, 3), round(south + 0.3, 3)], "text": name}],
+        size=12,
+        anchor="end",
+        baseline="bottom",
+    )
+    return [frame, label]
 
 
-def national_view(width: int = VIEW_SIZE[0], height: int = VIEW_SIZE[1]) -> pdk.ViewState:
-    """The first view of the national map: the whole standard map, South China Sea islands included."""
-    return fit_view(CHINA_BOUNDS, width, height, padding=6)
+def _text_layer(
+    layer_id: str, rows: list[dict[str, Any]], *, size: int, anchor: str = "middle", baseline: str = "center"
+) -> pdk.Layer:
+    chars = sorted({c for row in rows for c in row["text"]})
+    return pdk.Layer(
+        "TextLayer",
+        rows,
+        id=layer_id,
+        get_position="position",
+        get_text="text",
+        get_size=size,
+        size_units=PIXELS,
+        get_color=[31, 35, 40],
+        get_text_anchor=pdk.types.String(anchor),
+        get_alignment_baseline=pdk.types.String(baseline),
+        font_family=pdk.types.String(LABEL_FONT),
+        character_set=pdk.types.String("".join(chars)),
+        outline_width=2,
+        outline_color=[255, 255, 255, 220],
+        font_settings={"sdf": True},
+        pickable=False,
+    )
 
 
-def province_deck(view: ProvinceView, width: int = VIEW_SIZE[0], height: int = VIEW_SIZE[1]) -> CompactDeck:
-    """The national choropleth: provinces (pickable, tooltip) and the South China Sea line."""
+def island_layer(map_layout: Layout = "standard") -> pdk.Layer:
+    return pdk.Layer(
+        "ScatterplotLayer",
+        [{"p": list(p)} for p in island_points(map_layout)],
+        id=ISLAND_LAYER,
+        get_position="p",
+        get_radius=1.3,
+        radius_units=PIXELS,
+        get_fill_color=hex_rgb(ISLAND_DOT),
+        pickable=False,
+    )
+
+
+def sar_position(adcode: int, map_layout: Layout = "standard") -> tuple[float, float]:
+    """Where the hit circle of 香港 (810000) or 澳门 (820000) is drawn (lon, lat)."""
+    lon, lat = layout.label_points(map_layout)[adcode]
+    return round(lon + SAR_NUDGE.get(adcode, 0.0), 3), lat
+
+
+def sar_points(view: ProvinceView) -> dict[str, Any]:
+    """香港 and 澳门 as circles at their label point (GeoJSON points), with their unit's fill, adcode
+    and tooltip."""
+    styles = province_styles(view)
+    points = layout.label_points(view.map_layout)
+    out = []
+    for adcode in SARS:
+        if adcode not in points:
+            continue
+        style = styles[adcode]
+        out.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": list(sar_position(adcode, view.map_layout))},
+                "properties": {
+                    "adcode": adcode,
+                    "fill": style["fill"],
+                    "line": hex_rgb(SELECTED_OUTLINE if adcode == view.selected else SEA_LINE),
+                    "tip": style["tip"],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": out}
+
+
+def sar_layer(view: ProvinceView) -> pdk.Layer:
+    return pdk.Layer(
+        "GeoJsonLayer",
+        sar_points(view),
+        id=SAR_LAYER,
+        pickable=True,
+        auto_highlight=True,
+        highlight_color=[255, 255, 255, 90],
+        point_type=pdk.types.String("circle"),
+        get_point_radius=SAR_RADIUS_PX,
+        point_radius_units=PIXELS,
+        filled=True,
+        stroked=True,
+        get_line_color="properties.line",
+        get_line_width=1.5,
+        line_width_units=PIXELS,
+        _sub_layer_props=OWN_FILL,
+    )
+
+
+def label_layer(view: ProvinceView) -> pdk.Layer:
+    """Short unit names at a point inside each unit (香港 and 澳门 beside their circles)."""
+    rows = []
+    for adcode, (lon, lat) in layout.label_points(view.map_layout).items():
+        if adcode == 820000:
+            lon, lat = lon - 0.9, lat - 0.5
+        elif adcode == 810000:
+            lon, lat = lon + 0.9, lat - 0.5
+        rows.append({"position": [lon, lat], "text": province_name(adcode, view.lang, short=True)})
+    return _text_layer(LABEL_LAYER, rows, size=11)
+
+
+#: The map size (pixels) a view is fitted to before the page has measured its column.
+VIEW_SIZE: tuple[int, int] = (900, 620)
+#: Zoom steps of the zoom buttons (deck.gl zoom: one step doubles the scale).
+ZOOM_STEP = 0.75
+
+
+def national_view(
+    width: int = VIEW_SIZE[0],
+    height: int = VIEW_SIZE[1],
+    map_layout: Layout = "standard",
+    zoom_steps: int = 0,
+    nonce: int = 0,
+) -> pdk.ViewState:
+    """The first view of the national map, fitted to `width` × `height`: the main frame and the inset
+    (standard) or the whole extent (full). `zoom_steps` zooms in (> 0) or out (< 0) about the same
+    centre; `nonce` nudges the view by a millionth of a degree so that the browser takes it as a new
+    view (the front end applies a view only when it differs from the last one sent: "reset")."""
+    view = fit_view(layout.view_bounds(map_layout), width, height, padding=6)
+    return nudged(view, zoom_steps, nonce)
+
+
+def nudged(view: pdk.ViewState, zoom_steps: int = 0, nonce: int = 0) -> pdk.ViewState:
+    eps = 1e-6 * (nonce % 2)
+    return pdk.ViewState(
+        longitude=view.longitude + eps,
+        latitude=view.latitude + eps,
+        zoom=round(view.zoom + ZOOM_STEP * zoom_steps, 3) + eps,
+    )
+
+
+def province_deck(
+    view: ProvinceView,
+    width: int = VIEW_SIZE[0],
+    height: int = VIEW_SIZE[1],
+    zoom_steps: int = 0,
+    nonce: int = 0,
+) -> CompactDeck:
+    """The national choropleth: provinces (pickable, tooltip), 香港 / 澳门 hit circles, the South
+    China Sea line and islands, the inset frame (standard layout) and optional labels."""
     provinces = pdk.Layer(
         "GeoJsonLayer",
         province_features(view),
@@ -558,27 +769,33 @@ def province_deck(view: ProvinceView, width: int = VIEW_SIZE[0], height: int = V
         highlight_color=[255, 255, 255, 90],
         filled=True,
         stroked=True,
-        get_fill_color="properties.fill",
         get_line_color="properties.line",
         get_line_width="properties.lw",
         line_width_units=PIXELS,
-        _sub_layer_props=UNPICKED_OUTLINES,
+        _sub_layer_props=OWN_FILL,
     )
+    layers = frame_layers(view.lang)[:1] if view.map_layout == "standard" else []
+    layers += [provinces, sea_layer(view.map_layout), island_layer(view.map_layout), sar_layer(view)]
+    if view.map_layout == "standard":
+        layers.append(frame_layers(view.lang)[1])
+    if view.labels:
+        layers.append(label_layer(view))
     return CompactDeck(
-        layers=[provinces, sea_layer()],
-        initial_view_state=national_view(width, height),
+        layers=layers,
+        initial_view_state=national_view(width, height, view.map_layout, zoom_steps, nonce),
         map_provider=None,
         tooltip=tooltip_spec(),
     )
 
 
-def clicked_province(selection: Any) -> int | None:
-    """The adcode a map click selected, from Streamlit's selection state
-    (`{"selection": {"objects": {"provinces": [feature]}}}`), or None."""
+def _picked(selection: Any, layer_id: str) -> list[Any]:
     try:
-        objects = selection["selection"]["objects"].get(PROVINCE_LAYER) or []
+        return list(selection["selection"]["objects"].get(layer_id) or [])
     except (KeyError, TypeError, AttributeError):
-        return None
+        return []
+
+
+def _adcode_of(objects: Sequence[Any]) -> int | None:
     for obj in objects:
         props = obj.get("properties", obj) if isinstance(obj, Mapping) else {}
         try:
@@ -588,10 +805,30 @@ def clicked_province(selection: Any) -> int | None:
     return None
 
 
+def selection_signature(selection: Any) -> str:
+    """A short text that changes when the map's selection changes (the picked indices per layer)."""
+    try:
+        indices = selection["selection"]["indices"]
+    except (KeyError, TypeError, AttributeError):
+        return ""
+    return json.dumps(indices, sort_keys=True, default=str)
+
+
+def clicked_province(selection: Any) -> int | None:
+    """The adcode a map click selected, from Streamlit's selection state
+    (`{"selection": {"objects": {"provinces": [feature]}}}`, or the 香港 / 澳门 circles), or None."""
+    return _adcode_of(_picked(selection, PROVINCE_LAYER)) or _adcode_of(_picked(selection, SAR_LAYER))
+
+
+def clicked_city(selection: Any) -> int | None:
+    """The prefecture city a click on the drill-down selected, or None."""
+    return _adcode_of(_picked(selection, CITY_LAYER))
+
+
 def belt_points(
     belts: pd.DataFrame, scale: pd.Series, lang: Lang, provenance_labels: Mapping[str, str]
 ) -> list[dict[str, Any]]:
-    """One point per belt with a position: [lon, lat], radius in pixels (area ∝ scale), colour by
+    """One GeoJSON point per belt with a position: radius `r` in pixels (area ∝ scale), `fill` by
     provenance class, and the tooltip text. `scale` is belt sales by belt_id (yuan)."""
     rows = belts.dropna(subset=["lon", "lat"])
     top = float(scale.max()) if len(scale) and scale.max() > 0 else 1.0
@@ -604,17 +841,32 @@ def belt_points(
         label = provenance_labels.get(cls, cls)
         out.append(
             {
-                "belt_id": str(belt.belt_id),
-                "position": [round(float(belt.lon), 3), round(float(belt.lat), 3)],
-                "r": round(radius, 1),
-                "colour": hex_rgb(BELT_COLOURS.get(cls, BELT_COLOURS["sample"])),
-                "tip": tooltip_text(
-                    getattr(belt, name_col),
-                    f"{fmt.money(value, lang)} · {label}",
-                ),
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(float(belt.lon), 3), round(float(belt.lat), 3)],
+                },
+                "properties": {
+                    "belt_id": str(belt.belt_id),
+                    "r": round(radius, 1),
+                    "fill": [*hex_rgb(BELT_COLOURS.get(cls, BELT_COLOURS["sample"])), 205],
+                    "tip": tooltip_text(getattr(belt, name_col), f"{fmt.money(value, lang)} · {label}"),
+                },
             }
         )
     return out
+
+
+CITY_FILL = "#dfe9f0"
+CITY_SELECTED_FILL = "#9ecae1"
+CITY_LINE = "#8a9aa6"
+
+
+def city_view(province_adcode: int, width: int = VIEW_SIZE[0], height: int = VIEW_SIZE[1]) -> pdk.ViewState:
+    """The drill-down's first view: the province's cities fitted to the map size."""
+    shapes = city_shapes(province_adcode)
+    bounds = bounds_of([shape for _a, _n, shape in shapes]) if shapes else CHINA_BOUNDS
+    return fit_view(bounds, width, height, padding=24)
 
 
 def city_deck(
@@ -623,17 +875,28 @@ def city_deck(
     city_tips: Mapping[int, str],
     width: int = VIEW_SIZE[0],
     height: int = VIEW_SIZE[1],
+    selected_city: int | None = None,
+    zoom_steps: int = 0,
+    nonce: int = 0,
 ) -> CompactDeck:
-    """The drill-down: the province's prefecture cities (plain fill) and its belts as points."""
+    """The drill-down: the province's prefecture cities (plain fill, the selected one darker, both
+    pickable) and its belts as points."""
     shapes = city_shapes(province_adcode)
     features = [
         {
             "type": "Feature",
             "geometry": shape,
-            "properties": {"adcode": adcode, "tip": city_tips.get(adcode, name)},
+            "properties": {
+                "adcode": adcode,
+                "tip": city_tips.get(adcode, name),
+                "fill": hex_rgb(CITY_SELECTED_FILL if adcode == selected_city else CITY_FILL),
+                "line": hex_rgb(SELECTED_OUTLINE if adcode == selected_city else CITY_LINE),
+                "lw": 2.5 if adcode == selected_city else 1.0,
+            },
         }
         for adcode, name, shape in shapes
     ]
+    features.sort(key=lambda f: f["properties"]["adcode"] == selected_city)
     cities = pdk.Layer(
         "GeoJsonLayer",
         {"type": "FeatureCollection", "features": features},
@@ -643,30 +906,29 @@ def city_deck(
         highlight_color=[255, 255, 255, 90],
         filled=True,
         stroked=True,
-        get_fill_color=hex_rgb("#dfe9f0"),
-        get_line_color=hex_rgb("#8a9aa6"),
-        get_line_width=1,
+        get_line_color="properties.line",
+        get_line_width="properties.lw",
         line_width_units=PIXELS,
-        _sub_layer_props=UNPICKED_OUTLINES,
+        _sub_layer_props=OWN_FILL,
     )
     belt_layer = pdk.Layer(
-        "ScatterplotLayer",
-        points,
+        "GeoJsonLayer",
+        {"type": "FeatureCollection", "features": points},
         id=BELT_LAYER,
         pickable=True,
-        get_position="position",
-        get_radius="r",
-        radius_units=PIXELS,
-        get_fill_color="colour",
-        opacity=0.8,
+        point_type=pdk.types.String("circle"),
+        get_point_radius="properties.r",
+        point_radius_units=PIXELS,
+        filled=True,
         stroked=True,
         get_line_color=[255, 255, 255],
-        line_width_min_pixels=1,
+        get_line_width=1,
+        line_width_units=PIXELS,
+        _sub_layer_props=OWN_FILL,
     )
-    bounds = bounds_of([shape for _a, _n, shape in shapes]) if shapes else CHINA_BOUNDS
     return CompactDeck(
         layers=[cities, belt_layer],
-        initial_view_state=fit_view(bounds, width, height, padding=24),
+        initial_view_state=nudged(city_view(province_adcode, width, height), zoom_steps, nonce),
         map_provider=None,
         tooltip=tooltip_spec(),
     )
@@ -674,13 +936,10 @@ def city_deck(
 
 def clicked_belt(selection: Any) -> str | None:
     """The belt id a click on a belt point selected, or None."""
-    try:
-        objects = selection["selection"]["objects"].get(BELT_LAYER) or []
-    except (KeyError, TypeError, AttributeError):
-        return None
-    for obj in objects:
-        if isinstance(obj, Mapping) and obj.get("belt_id"):
-            return str(obj["belt_id"])
+    for obj in _picked(selection, BELT_LAYER):
+        props = obj.get("properties", obj) if isinstance(obj, Mapping) else {}
+        if props.get("belt_id"):
+            return str(props["belt_id"])
     return None
 
 

@@ -1,14 +1,24 @@
-"""Benchmark the map page: deck JSON bytes per render, server time of a rerun after a metric switch,
-and page-ready time in headless Chromium. Prints Markdown tables.
+"""Benchmark the map page: page ready against `streamlit hello` (same run, same browser), click →
+province panel, metric switch, bytes per render, and where the time goes. Prints Markdown tables.
 
-    .venv/bin/python -m benchmarks.bench_map [--repeat 5] [--no-browser]
+    .venv/bin/python -m benchmarks.bench_map [--repeat 3] [--no-browser] [--port 8612]
 
-Not part of the test suite (no timing assertions anywhere); figures go in the README.
+Browser figures come from headless Debian Chromium (software WebGL) driven by Playwright. Each
+interaction is split by the websocket frames the page exchanges with the server:
+
+- *server*: from the browser's message (the click, the new metric) to the last frame of the rerun
+  (script time and sending);
+- *browser*: from that last frame until the result is on screen (parse, deck.gl update and draw);
+  `long tasks` is the main-thread time the browser spent in tasks over 50 ms in that window.
+
+Not part of the test suite (no timing assertions anywhere); the figures go in the README.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import socket
 import statistics
 import subprocess
@@ -16,6 +26,7 @@ import sys
 import time
 import urllib.request
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,31 +36,48 @@ from beltatlas import maps  # noqa: E402
 from beltatlas.dataset import load_dataset  # noqa: E402
 
 PAGE = "app_pages/map.py"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+LONG_TASKS = """
+window.__longtasks = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) window.__longtasks.push([e.startTime, e.duration]);
+}).observe({ type: "longtask", buffered: true });
+"""
+
+
+# 1/ Without a browser -----------------------------------------------------------------------------
 
 
 def deck_sizes(tables) -> list[tuple[str, int]]:
-    """Bytes of the deck JSON Streamlit sends, per view."""
+    """Bytes of the deck JSON Streamlit sends, per view (fitted to a 1000 × 750 map)."""
     rows = []
     for metric in maps.METRICS:
         years = maps.metric_years(tables, metric)
         values = maps.province_values(tables, metric, years[-1] if years else None)
         view = maps.ProvinceView(metric, values, maps.classify(values, "quantiles"), "zh", "示例", 440000)
-        rows.append((f"provinces · {metric}", len(maps.province_deck(view).to_json().encode())))
-    belts = tables["belts"]
-    gmv = tables["belt_gmv"]
+        rows.append((f"provinces · {metric}", len(maps.province_deck(view, 1000, 750).to_json().encode())))
+    values = maps.province_values(tables, "scale", 2020)
+    for name, kw in (("full extent", {"map_layout": "full"}), ("with labels", {"labels": True})):
+        view = maps.ProvinceView("scale", values, maps.classify(values, "quantiles"), "zh", "示例", **kw)
+        rows.append(
+            (f"provinces · scale · {name}", len(maps.province_deck(view, 1000, 750).to_json().encode()))
+        )
+    belts, gmv = tables["belts"], tables["belt_gmv"]
     scale = gmv[gmv["year"] == gmv["year"].max()].groupby("belt_id")["gmv_yuan"].sum()
     for adcode, name in ((440000, "广东"), (330000, "浙江"), (650000, "新疆")):
-        mine = belts[belts["province_adcode"] == adcode]
-        points = maps.belt_points(mine, scale, "zh", {})
+        points = maps.belt_points(belts[belts["province_adcode"] == adcode], scale, "zh", {})
         tips = maps.city_tips(adcode, belts, scale, "zh", "示例")
-        rows.append((f"cities · {name}", len(maps.city_deck(adcode, points, tips).to_json().encode())))
+        rows.append(
+            (f"cities · {name}", len(maps.city_deck(adcode, points, tips, 1000, 750).to_json().encode()))
+        )
     return rows
 
 
 def builder_seconds(tables, repeat: int) -> list[tuple[str, float]]:
     """Median seconds to build one province view (values, classes, features, JSON) per metric."""
     rows = []
-    maps.province_shapes()  # geometry is snapped once per process; time the reruns
+    maps.province_shapes()  # geometry is built once per process; time the reruns
     for metric in maps.METRICS:
         years = maps.metric_years(tables, metric)
         times = []
@@ -57,7 +85,7 @@ def builder_seconds(tables, repeat: int) -> list[tuple[str, float]]:
             start = time.perf_counter()
             values = maps.province_values(tables, metric, years[-1] if years else None)
             view = maps.ProvinceView(metric, values, maps.classify(values, "jenks"), "zh", "示例", 440000)
-            maps.province_deck(view).to_json()
+            maps.province_deck(view, 1000, 750).to_json()
             times.append(time.perf_counter() - start)
         rows.append((metric, statistics.median(times)))
     return rows
@@ -67,7 +95,7 @@ def rerun_seconds(repeat: int) -> list[tuple[str, float]]:
     """Median seconds of an AppTest rerun of the whole page after a metric switch (warm process)."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.run()
     at.switch_page(PAGE)
     at.run()
@@ -84,62 +112,268 @@ def rerun_seconds(repeat: int) -> list[tuple[str, float]]:
     return rows
 
 
+# 2/ In the browser --------------------------------------------------------------------------------
+
+
+def _wait_healthy(url: str) -> None:
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"no server at {url}")
+
+
+@contextmanager
+def server(args: list[str], port: int):
+    cmd = [sys.executable, "-m", "streamlit", *args, "--server.port", str(port), "--server.headless", "true"]
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_healthy(url)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+class Frames:
+    """Websocket frames a page exchanges with its server: (seconds, 'sent' | 'recv', bytes)."""
+
+    def __init__(self, page):
+        self.log: list[tuple[float, str, int]] = []
+        page.on("websocket", self._attach)
+
+    def _attach(self, ws) -> None:
+        ws.on("framesent", lambda f: self.log.append((time.perf_counter(), "sent", len(f or b""))))
+        ws.on("framereceived", lambda f: self.log.append((time.perf_counter(), "recv", len(f or b""))))
+
+    def since(self, t0: float) -> list[tuple[float, str, int]]:
+        return [f for f in self.log if f[0] >= t0]
+
+
+def _idle(page) -> bool:
+    return page.evaluate("!document.querySelector('[data-testid=stStatusWidget]')")
+
+
+def wait_ready(page, frames: Frames, ready_js: str, quiet: float = 0.8, timeout: float = 180) -> float:
+    """perf_counter() of the moment the page became ready: `ready_js` true, no script running, and
+    no websocket frame for `quiet` seconds after (the moment itself excludes that quiet wait)."""
+    deadline = time.perf_counter() + timeout
+    since = None
+    while time.perf_counter() < deadline:
+        ok = page.evaluate(ready_js) and _idle(page)
+        now = time.perf_counter()
+        last_frame = frames.log[-1][0] if frames.log else 0.0
+        if ok:
+            since = since or now
+            if since < last_frame:
+                since = now
+            if now - max(since, last_frame) >= quiet:
+                return since
+        else:
+            since = None
+        time.sleep(0.05)
+    raise TimeoutError("page not ready")
+
+
+def _long_task_ms(page, start_ms: float) -> float:
+    tasks = page.evaluate("window.__longtasks || []")
+    return sum(d for s, d in tasks if s >= start_ms)
+
+
+def _page_ms(page) -> float:
+    return page.evaluate("performance.now()")
+
+
+MAP_READY = (
+    "!!document.querySelector('[data-testid=stDeckGlJsonChart] canvas') && "
+    "!!document.querySelector('[data-testid=stDeckGlJsonChart]')"
+)
+HELLO_READY = "!!document.querySelector('[data-testid=stMainBlockContainer] h1')"
+
+
+def page_ready(browser, url: str, ready_js: str, size=(1920, 1080)) -> tuple[float, int]:
+    """Seconds from navigation to ready, and the bytes the server sent meanwhile."""
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    frames = Frames(page)
+    start = time.perf_counter()
+    page.goto(url, timeout=240_000)
+    ready = wait_ready(page, frames, ready_js)
+    received = sum(n for t, kind, n in frames.log if kind == "recv" and t <= ready)
+    page.close()
+    return ready - start, received
+
+
+def _split(frames: Frames, t0: float, done: float) -> tuple[float, float, int]:
+    """(server seconds, browser seconds, bytes received) of one interaction."""
+    window = [f for f in frames.since(t0) if f[0] <= done]
+    recv = [f for f in window if f[1] == "recv"]
+    last = recv[-1][0] if recv else t0
+    return last - t0, done - last, sum(n for _t, _k, n in recv)
+
+
+def interactions(browser, url: str, repeat: int) -> dict[str, list[tuple[float, float, float, int, float]]]:
+    """Click → panel and metric switch at 1920×1080: (total, server, browser, bytes, long tasks ms)."""
+    out: dict[str, list] = {"click → panel (广东)": [], "metric switch": [], "year switch": []}
+    for _ in range(repeat):
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.add_init_script(LONG_TASKS)
+        frames = Frames(page)
+        page.goto(f"{url}/map", timeout=240_000)
+        wait_ready(page, frames, MAP_READY)
+        canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
+        box = canvas.bounding_box()
+        view = maps.national_view(round(box["width"]), round(box["height"]))
+        x, y = maps.pixel_of(view, 113.3, 23.9, box["width"], box["height"])
+        page.mouse.move(box["x"] + x - 5, box["y"] + y - 5)
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        page.wait_for_timeout(800)
+
+        heading = page.get_by_role("heading", name="广东省").first
+        for _attempt in range(4):
+            t0, ms0 = time.perf_counter(), _page_ms(page)
+            page.mouse.down()
+            page.wait_for_timeout(40)
+            page.mouse.up()
+            try:
+                heading.wait_for(timeout=30_000)
+                break
+            except Exception:  # a dropped press (see tests/e2e): press again
+                continue
+        shown = time.perf_counter()
+        wait_ready(page, frames, MAP_READY, quiet=0.5)
+        server_s, browser_s, received = _split(frames, t0, shown)
+        out["click → panel (广东)"].append(
+            (shown - t0, server_s, browser_s, received, _long_task_ms(page, ms0))
+        )
+
+        # Metric switch: pick 电子商务销售额 in the select box; done when the legend title says so.
+        title = json.dumps(maps_label("ecommerce_sales"))
+        page.locator("[data-testid=stSelectbox]").first.click()
+        option = page.get_by_role("option", name=maps_label("ecommerce_sales"))
+        option.wait_for(timeout=10_000)
+        t0, ms0 = time.perf_counter(), _page_ms(page)
+        option.click()
+        page.wait_for_function(
+            f"[...document.querySelectorAll('div')].some(d => d.style.fontWeight === '600' && d.innerText.startsWith({title}))",
+            timeout=60_000,
+        )
+        shown = time.perf_counter()
+        wait_ready(page, frames, MAP_READY, quiet=0.5)
+        server_s, browser_s, received = _split(frames, t0, shown)
+        out["metric switch"].append((shown - t0, server_s, browser_s, received, _long_task_ms(page, ms0)))
+
+        # Year switch: the slider's thumb, one step left with the keyboard.
+        thumb = page.locator("[data-testid=stSlider] [role=slider]").first
+        thumb.focus()
+        t0, ms0 = time.perf_counter(), _page_ms(page)
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function("location.search.includes('year=')", timeout=60_000)
+        wait_ready(page, frames, MAP_READY, quiet=0.5)
+        shown = max(f[0] for f in frames.log)
+        server_s, browser_s, received = _split(frames, t0, shown)
+        out["year switch"].append((shown - t0, server_s, browser_s, received, _long_task_ms(page, ms0)))
+        page.close()
+    return out
+
+
+def maps_label(metric: str) -> str:
+    from beltatlas.i18n import t
+
+    return t(f"map.metric.{metric}", "zh", start=2018, end=2020)
+
+
+def parse_seconds(browser, url: str) -> float:
+    """Seconds the browser takes to JSON.parse one national deck spec (the part of an update that
+    Streamlit's front end redoes on every rerun, whatever changed)."""
+    page = browser.new_page()
+    page.goto(f"{url}/_stcore/health")
+    dataset, _ = load_dataset(ROOT / "data")
+    values = maps.province_values(dataset.tables, "scale", 2020)
+    view = maps.ProvinceView("scale", values, maps.classify(values, "quantiles"), "zh", "示例")
+    spec = maps.province_deck(view, 1000, 750).to_json()
+    ms = page.evaluate(
+        "(s) => { const t = performance.now(); for (let i = 0; i < 5; i++) JSON.parse(s); return (performance.now() - t) / 5; }",
+        spec,
+    )
+    page.close()
+    return ms / 1000
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def browser_seconds(repeat: int) -> list[tuple[str, float, float]]:
-    """Seconds from navigation to the map canvas and to an idle app, in headless Debian Chromium."""
+def browser_tables(repeat: int, port: int | None) -> None:
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        rows = []
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
-            )
-            for i in range(repeat):
-                page = browser.new_page(viewport={"width": 1280, "height": 800})
-                start = time.perf_counter()
-                page.goto(f"{url}/map")
-                page.wait_for_selector("[data-testid=stDeckGlJsonChart] canvas", timeout=120_000)
-                canvas = time.perf_counter() - start
-                page.wait_for_function(
-                    "!document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000
+    app_port = port or _free_port()
+    hello_port = (port + 1) if port else _free_port()
+    with (
+        server(["run", "dashboard.py"], app_port) as app,
+        server(["hello"], hello_port) as hello,
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        cold_map, _ = page_ready(browser, f"{app}/map", MAP_READY)
+        cold_hello, _ = page_ready(browser, hello, HELLO_READY)
+        print(
+            f"\nCold first loads (server process just started): /map {cold_map:.1f} s, hello {cold_hello:.1f} s."
+        )
+        print("\n| page ready, warm server | viewport | median (s) | runs (s) | bytes received |")
+        print("| --- | --- | ---: | --- | ---: |")
+        results = {}
+        for size in ((1280, 800), (1920, 1080)):
+            for name, url, ready in (
+                ("streamlit hello", hello, HELLO_READY),
+                ("/map", f"{app}/map", MAP_READY),
+            ):
+                runs = [page_ready(browser, url, ready, size) for _ in range(repeat)]
+                seconds = [r[0] for r in runs]
+                results[(name, size)] = statistics.median(seconds)
+                runs_text = ", ".join(f"{s:.1f}" for s in seconds)
+                print(
+                    f"| {name} | {size[0]}×{size[1]} | {statistics.median(seconds):.2f} | {runs_text} | "
+                    f"{statistics.median(r[1] for r in runs) / 1000:.0f} KB |"
                 )
-                idle = time.perf_counter() - start
-                rows.append(("first load (cold server)" if i == 0 else f"load {i + 1}", canvas, idle))
-                page.close()
-            browser.close()
-        return rows
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        for size in ((1280, 800), (1920, 1080)):
+            ratio = results[("/map", size)] / results[("streamlit hello", size)]
+            print(f"\n/map ÷ hello at {size[0]}×{size[1]}: {ratio:.2f}×", end="")
+        print()
+
+        print(
+            "\n| interaction, 1920×1080 | total (s) | server (s) | browser (s) | long tasks (ms) | bytes received |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for name, rows in interactions(browser, app, repeat).items():
+            med = [statistics.median(r[i] for r in rows) for i in range(5)]
+            print(
+                f"| {name} | {med[0]:.2f} | {med[1]:.2f} | {med[2]:.2f} | {med[4]:.0f} | {med[3] / 1000:.0f} KB |"
+            )
+        print(
+            f"\nJSON.parse of one national deck spec in Chromium: {parse_seconds(browser, app) * 1000:.0f} ms."
+        )
+        browser.close()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--port", type=int, default=None, help="app port (hello uses the next one)")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     dataset, _ = load_dataset(ROOT / "data")
+    print(f"Load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.\n")
 
     print("| view | deck JSON (KB) |\n| --- | ---: |")
     for name, size in deck_sizes(dataset.tables):
@@ -154,9 +388,7 @@ def main() -> int:
         print(f"| {metric} | {build[metric] * 1000:.0f} | {seconds * 1000:.0f} |")
 
     if not args.no_browser:
-        print("\n| Chromium 1280×800, /map | map canvas (s) | app idle (s) |\n| --- | ---: | ---: |")
-        for name, canvas, idle in browser_seconds(3):
-            print(f"| {name} | {canvas:.2f} | {idle:.2f} |")
+        browser_tables(args.repeat, args.port)
     return 0
 
 

@@ -23,6 +23,16 @@ def tips(spec: dict, layer: str) -> dict[int, str]:
     return {f["properties"]["adcode"]: f["properties"]["tip"] for f in data["features"]}
 
 
+NATIONAL_LAYERS = [
+    maps.FRAME_LAYER,
+    maps.PROVINCE_LAYER,
+    maps.SEA_LAYER,
+    maps.ISLAND_LAYER,
+    maps.SAR_LAYER,
+    f"{maps.FRAME_LAYER}-name",
+]
+
+
 def qp(at, key):
     value = at.query_params.get(key)
     return value[0] if isinstance(value, list) else value
@@ -33,9 +43,11 @@ def test_every_metric_draws_the_map_legend_and_ranking(metric):
     at = open_page(PAGE, metric=metric, lang="en")
     assert not at.exception, [e.value for e in at.exception]
     spec = deck_spec(at)
-    assert [x["id"] for x in spec["layers"]] == [maps.PROVINCE_LAYER, maps.SEA_LAYER]
+    assert [x["id"] for x in spec["layers"]] == NATIONAL_LAYERS
     legend = [m.value for m in at.markdown if "width:14px" in m.value]
     assert len(legend) == 1
+    # Neutral names: the class is in the legend's class line and the badge, not in the metric's name.
+    assert not any(word in legend[0].split("Data class")[0] for word in ("sample", "Sample", "synthetic"))
     ranking = at.dataframe[0].value
     assert len(ranking) == 34 and ranking.columns[0] == "Rank"
     expected = t(
@@ -79,7 +91,7 @@ def test_a_click_on_the_map_selects_the_province_like_the_select_box():
     at = open_page(PAGE)
     assert at.selectbox(key="province").value == 0
     # What Streamlit stores for a click on a GeoJsonLayer feature (selection_mode single-object).
-    at.session_state["_map_0"] = {
+    at.session_state["_map"] = {
         "selection": {
             "indices": {"provinces": [7]},
             "objects": {"provinces": [{"type": "Feature", "properties": {"adcode": 330000}}]},
@@ -90,9 +102,9 @@ def test_a_click_on_the_map_selects_the_province_like_the_select_box():
     assert at.selectbox(key="province").value == 330000
     assert qp(at, "province") == "330000"
     assert at.subheader[0].value == "浙江省"
-    # The map is drawn again under a fresh key, so its own selection is empty ...
-    assert at.get("deck_gl_json_chart")[0].proto.id.endswith("_map_1")
-    # ... and the select box stays in charge: choosing another province is not overridden.
+    # The map keeps its identity (one key across reruns: the browser does not rebuild it) ...
+    assert at.get("deck_gl_json_chart")[0].proto.id.endswith("-_map")
+    # ... and the select box stays in charge: the kept selection is acted on once, not again.
     at.selectbox(key="province").set_value(350000).run()
     assert qp(at, "province") == "350000" and at.subheader[0].value == "福建省"
 
@@ -102,11 +114,11 @@ def test_drill_down_shows_cities_and_belt_points():
     assert not at.exception
     spec = deck_spec(at)
     assert [x["id"] for x in spec["layers"]] == [maps.CITY_LAYER, maps.BELT_LAYER]
-    points = next(x for x in spec["layers"] if x["id"] == maps.BELT_LAYER)["data"]
-    assert "liuzhou-luosifen" in {p["belt_id"] for p in points}
+    points = next(x for x in spec["layers"] if x["id"] == maps.BELT_LAYER)["data"]["features"]
+    assert "liuzhou-luosifen" in {p["properties"]["belt_id"] for p in points}
     # Choosing "all of China" again goes back to the national map and cleans the URL.
     at.selectbox(key="province").set_value(0).run()
-    assert [x["id"] for x in deck_spec(at)["layers"]] == [maps.PROVINCE_LAYER, maps.SEA_LAYER]
+    assert [x["id"] for x in deck_spec(at)["layers"]] == NATIONAL_LAYERS
     assert qp(at, "view") is None and qp(at, "province") is None
 
 
@@ -145,3 +157,57 @@ def test_one_year_of_user_data_offers_no_growth_metric():
     options = at.selectbox(key="metric").options  # the labels shown
     assert len(options) == len(maps.METRICS) - 1 and not any("增速" in o for o in options)
     assert at.selectbox(key="metric").value == "scale"
+
+
+def test_a_click_on_a_city_selects_it_with_its_belts_scale_and_share():
+    at = open_page(PAGE, province="450000", view="cities")
+    at.session_state["_map"] = {
+        "selection": {
+            "indices": {maps.CITY_LAYER: [1]},
+            "objects": {maps.CITY_LAYER: [{"type": "Feature", "properties": {"adcode": 450200}}]},
+        }
+    }
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("柳州市" in m.value and "个产业带" in m.value for m in at.markdown)
+    labels = [m.label for m in at.metric]
+    assert any(label.startswith("占全省") for label in labels)
+    table = next(df.value for df in at.dataframe if "产业带" in df.value.columns and len(df.value.columns) == 2)
+    assert any("螺蛳粉" in name for name in table["产业带"])
+    # The selected city is drawn darker, with the black outline, on top of the others.
+    features = next(x for x in deck_spec(at)["layers"] if x["id"] == maps.CITY_LAYER)["data"]["features"]
+    assert features[-1]["properties"]["adcode"] == 450200
+    assert features[-1]["properties"]["fill"] == maps.hex_rgb(maps.CITY_SELECTED_FILL)
+
+
+def test_layout_labels_and_zoom_controls():
+    at = open_page(PAGE, layout="full", labels="1")
+    assert not at.exception
+    spec = deck_spec(at)
+    ids = [x["id"] for x in spec["layers"]]
+    assert maps.FRAME_LAYER not in ids and maps.LABEL_LAYER in ids
+    zoom0 = spec["initialViewState"]["zoom"]
+    at.button(key="zoom_in").click().run()
+    assert deck_spec(at)["initialViewState"]["zoom"] > zoom0
+    at.button(key="zoom_reset").click().run()
+    assert abs(deck_spec(at)["initialViewState"]["zoom"] - zoom0) < 1e-3
+    at.radio(key="layout").set_value("standard").run()
+    assert qp(at, "layout") is None and maps.FRAME_LAYER in [x["id"] for x in deck_spec(at)["layers"]]
+
+
+def test_year_player_steps_to_the_last_year_and_stops():
+    at = open_page(PAGE, year="2018")
+    assert at.select_slider(key="year").value == 2018
+    at.button(key="_play_button_year").click().run()
+    assert at.session_state["_play_year"] is True
+    # What the player's timer does: queue the next year for the next run.
+    for expected in (2019, 2020):
+        at.session_state["_play_step_year"] = expected
+        at.run()
+        assert at.select_slider(key="year").value == expected
+        assert qp(at, "year") in (str(expected), None)
+    assert qp(at, "year") is None  # the last year is the default: a clean URL
+    assert at.session_state["_play_year"] is False  # stopped at the last year
+    # Play on the last year starts again from the first.
+    at.button(key="_play_button_year").click().run()
+    assert at.select_slider(key="year").value == 2018 and qp(at, "year") == "2018"

@@ -23,16 +23,42 @@ pytestmark = pytest.mark.e2e
 
 #: A point well inside 广东 (north of the Pearl River estuary).
 GUANGDONG = (113.3, 23.4)
+#: A point in 柳州市 away from its belt dots (north of the city centre).
+LIUZHOU = (109.3, 25.3)
+
+
+def idle(page, timeout=60_000):
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout)
 
 
 def wait_for_map(page):
     page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+    idle(page)
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
     canvas.wait_for(timeout=30_000)
-    # deck.gl draws on the next animation frames after the layers load.
+    # The page measures its column and reruns with the map fitted to it; deck.gl then draws on the
+    # next animation frames.
     page.wait_for_timeout(1500)
+    idle(page)
+    page.wait_for_timeout(1000)
     return canvas
+
+
+def click_at(page, x, y, done, attempts=4):
+    """Press and release at (x, y) until `done` (a locator) appears: deck.gl drops a press whose
+    release comes > 250 ms later, which a busy CPU can cause (a real user clicks again too)."""
+    for _attempt in range(attempts):
+        page.mouse.move(x - 5, y - 5)
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.wait_for_timeout(60)
+        page.mouse.up()
+        try:
+            done.wait_for(timeout=8_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    done.wait_for(timeout=5_000)
 
 
 def coloured_share(png: bytes) -> float:
@@ -55,7 +81,7 @@ def test_map_hover_click_url_and_no_request_off_origin(app_url, browser):
     assert coloured_share(canvas.screenshot()) > 0.15
 
     # Hover 广东: the tooltip names it, with value, class and rank, as plain text.
-    view = maps.national_view()
+    view = maps.national_view(round(box["width"]), round(box["height"]))
     x, y = maps.pixel_of(view, *GUANGDONG, box["width"], box["height"])
     page.mouse.move(box["x"] + x - 10, box["y"] + y - 10)
     page.mouse.move(box["x"] + x, box["y"] + y)
@@ -71,17 +97,7 @@ def test_map_hover_click_url_and_no_request_off_origin(app_url, browser):
     # deck.gl drops a press whose release comes > 250 ms later; picking on a busy CPU can take that
     # long, so a dropped press is retried (a real user clicks again too).
     heading = page.get_by_role("heading", name="广东省").first
-    for _attempt in range(4):
-        page.mouse.move(box["x"] + x, box["y"] + y)
-        page.mouse.down()
-        page.wait_for_timeout(60)
-        page.mouse.up()
-        try:
-            heading.wait_for(timeout=8_000)
-            break
-        except PlaywrightTimeout:
-            continue
-    heading.wait_for(timeout=5_000)
+    click_at(page, box["x"] + x, box["y"] + y, heading)
     page.wait_for_function("location.search.includes('province=440000')", timeout=10_000)
     select = page.locator("[data-testid=stSelectbox]").filter(has_text=t("map.province_label", "zh"))
     assert select.locator("input").input_value() == "广东省"  # the select box follows the click
@@ -90,3 +106,85 @@ def test_map_hover_click_url_and_no_request_off_origin(app_url, browser):
     assert seen.foreign == []
     assert seen.failed == []
     assert seen.errors == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (1920, 1080)])
+def test_map_fills_its_column_and_takes_its_height_from_the_screen(app_url, browser, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{app_url}/map")
+    box = wait_for_map(page).bounding_box()
+    column = page.locator("[data-testid=stColumn]").first.bounding_box()
+    assert box["width"] >= column["width"] - 2
+    # As tall as the window allows below the map's top edge: whole in the first view, and at
+    # 1920×1080 at least 70 % of the screen's height.
+    assert box["y"] + box["height"] <= height
+    assert box["height"] >= height - box["y"] - 40
+    if width >= 1920:
+        assert box["height"] >= 0.7 * height
+    # The standard map fills the canvas from side to side (fitted), inset included.
+    pixels = np.asarray(
+        Image.open(
+            io.BytesIO(page.locator("[data-testid=stDeckGlJsonChart] canvas").first.screenshot())
+        ).convert("RGB")
+    )
+    coloured_columns = (pixels.min(axis=2) < 235).any(axis=0)
+    assert coloured_columns[: int(0.05 * len(coloured_columns))].any()
+    assert coloured_columns[-int(0.05 * len(coloured_columns)) :].any()
+    context.close()
+
+
+def test_hong_kong_answers_a_hover_at_the_national_view(app_url, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{app_url}/map")
+    box = wait_for_map(page).bounding_box()
+    view = maps.national_view(round(box["width"]), round(box["height"]))
+    x, y = maps.pixel_of(view, *maps.sar_position(810000), box["width"], box["height"])
+    page.mouse.move(box["x"] + x - 12, box["y"] + y - 12)
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    tooltip = page.locator(".deck-tooltip")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    assert tooltip.inner_text().split("\n")[0] == "香港特别行政区"
+    context.close()
+
+
+def test_year_player_steps_the_year_and_stops_at_the_last(app_url, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{app_url}/map?year=2018")
+    wait_for_map(page)
+    page.get_by_role("button", name=t("player.play", "zh")).click()
+    page.wait_for_function("location.search.includes('year=2019')", timeout=30_000)
+    # The last year is the default: the URL drops it, and the button offers play again.
+    page.wait_for_function("!location.search.includes('year=')", timeout=30_000)
+    page.get_by_role("button", name=t("player.play", "zh")).wait_for(timeout=15_000)
+    context.close()
+
+
+def test_png_export_has_its_chinese_title_drawn(app_url, browser, tmp_path):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{app_url}/map")
+    wait_for_map(page)
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name=t("map.export_png", "zh")).click()
+    path = tmp_path / "map.png"
+    info.value.save_as(path)
+    image = Image.open(path).convert("L")
+    assert image.width >= 1600
+    title = np.asarray(image.crop((0, 0, image.width // 3, 56)))
+    assert (title < 128).sum() > 300  # the title's glyphs, not a blank strip
+    context.close()
+
+
+def test_a_city_click_in_the_drill_down_selects_the_city(app_url, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{app_url}/map?province=450000&view=cities")
+    box = wait_for_map(page).bounding_box()
+    view = maps.city_view(450000, round(box["width"]), round(box["height"]))
+    x, y = maps.pixel_of(view, *LIUZHOU, box["width"], box["height"])
+    click_at(page, box["x"] + x, box["y"] + y, page.get_by_text("柳州市：").first)
+    page.get_by_text("占全省").first.wait_for(timeout=10_000)
+    context.close()

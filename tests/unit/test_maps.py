@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from beltatlas import maps, report
+from beltatlas import layout, maps, report
 from beltatlas.growth import cagr
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -149,13 +149,27 @@ def _layers(deck) -> list[dict]:
 def test_province_deck_layers_ids_and_picking():
     spec = json.loads(maps.province_deck(_view()).to_json())
     layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert list(layers) == [maps.PROVINCE_LAYER, maps.SEA_LAYER]
-    assert layers["provinces"]["pickable"] is True
-    assert layers["provinces"]["_subLayerProps"] == {"polygons-stroke": {"pickable": False}}
-    assert layers["sea-lines"]["pickable"] is False
+    assert list(layers) == [
+        maps.FRAME_LAYER,
+        maps.PROVINCE_LAYER,
+        maps.SEA_LAYER,
+        maps.ISLAND_LAYER,
+        maps.SAR_LAYER,
+        f"{maps.FRAME_LAYER}-name",
+    ]
+    assert layers["provinces"]["pickable"] is True and layers[maps.SAR_LAYER]["pickable"] is True
+    assert [k for k, v in layers.items() if v.get("pickable")] == [maps.PROVINCE_LAYER, maps.SAR_LAYER]
+    # Fills go to the fill sub-layer (Streamlit fades a selected layer's `getFillColor`).
+    assert "getFillColor" not in layers["provinces"]
+    assert layers["provinces"]["_subLayerProps"]["polygons-fill"] == {"getFillColor": "@@=properties.fill"}
+    assert layers["provinces"]["_subLayerProps"]["polygons-stroke"] == {"pickable": False}
     assert layers["provinces"]["lineWidthUnits"] == "pixels"  # a literal, not a JS expression
     assert len(layers["provinces"]["data"]["features"]) == 34
-    assert len(layers["sea-lines"]["data"]["features"]) == 10
+    # The dashes where they fall north of the main frame's edge, and all ten again in the inset.
+    assert len(layers["sea-lines"]["data"]["features"]) >= 10
+    assert len(layers[maps.ISLAND_LAYER]["data"]) > 20
+    sars = {f["properties"]["adcode"]: f for f in layers[maps.SAR_LAYER]["data"]["features"]}
+    assert set(sars) == {810000, 820000} and "香港" in sars[810000]["properties"]["tip"]
     # No basemap: pydeck's sentinel tells Streamlit to draw none, and nothing names a host.
     assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec
     assert "http" not in json.dumps(spec)
@@ -164,7 +178,7 @@ def test_province_deck_layers_ids_and_picking():
 def test_deck_json_is_compact_and_within_budget():
     text = maps.province_deck(_view()).to_json()
     assert "\n" not in text
-    assert len(text.encode()) <= 300_000
+    assert len(text.encode()) <= 340_000
 
 
 def test_core_provinces_outlined_and_selected_drawn_last():
@@ -206,7 +220,7 @@ def test_tooltip_is_plain_text_so_markup_in_data_shows_as_text():
         }
     )
     points = maps.belt_points(belts, pd.Series({"x": 2e8}), "zh", {"user": "用户"})
-    assert points[0]["tip"] == f"{XSS}\n2.0亿元 · 用户"
+    assert points[0]["properties"]["tip"] == f"{XSS}\n2.0亿元 · 用户"
     deck = maps.city_deck(440000, points, {})
     assert deck._tooltip == maps.tooltip_spec()
 
@@ -223,9 +237,10 @@ def test_city_deck_layers_and_belt_points_sized_by_scale():
         }
     )
     points = maps.belt_points(belts, pd.Series({"big": 4e9, "small": 1e9}), "en", {})
-    assert [p["belt_id"] for p in points] == ["big", "small"]
-    assert points[0]["r"] == 22.0 and points[1]["r"] == 13.0  # area ∝ scale: radius 4 + 18·√share
-    assert points[0]["colour"] == maps.hex_rgb(maps.BELT_COLOURS["report"])
+    props = [p["properties"] for p in points]
+    assert [p["belt_id"] for p in props] == ["big", "small"]
+    assert props[0]["r"] == 22.0 and props[1]["r"] == 13.0  # area ∝ scale: radius 4 + 18·√share
+    assert props[0]["fill"][:3] == maps.hex_rgb(maps.BELT_COLOURS["report"])
     layers = _layers(maps.city_deck(440000, points, {440100: "广州市"}))
     assert [layer["id"] for layer in layers] == [maps.CITY_LAYER, maps.BELT_LAYER]
     assert all(layer["pickable"] for layer in layers)
@@ -260,9 +275,18 @@ def test_clicked_province_reads_streamlits_selection_state(selection, expected):
     assert maps.clicked_province(selection) == expected
 
 
-def test_clicked_belt_reads_the_belt_layer():
-    selection = {"selection": {"objects": {"belt-points": [{"belt_id": "shunde-appliances"}]}}}
+def test_clicked_belt_city_and_sar_read_their_layers():
+    selection = {
+        "selection": {"objects": {"belt-points": [{"properties": {"belt_id": "shunde-appliances"}}]}}
+    }
     assert maps.clicked_belt(selection) == "shunde-appliances"
+    city = {"selection": {"objects": {maps.CITY_LAYER: [{"properties": {"adcode": 440100}}]}}}
+    assert maps.clicked_city(city) == 440100 and maps.clicked_province(city) is None
+    sar = {"selection": {"objects": {maps.SAR_LAYER: [{"properties": {"adcode": 810000}}]}}}
+    assert maps.clicked_province(sar) == 810000
+    assert maps.selection_signature({"selection": {"indices": {"a": [1]}}}) != maps.selection_signature(
+        {"selection": {"indices": {"a": [2]}}}
+    )
     assert maps.clicked_belt({"selection": {"objects": {}}}) is None
 
 
@@ -287,22 +311,41 @@ def test_snapping_keeps_shared_edges_and_drops_only_tiny_northern_islands():
 
 
 def test_every_unit_survives_snapping_incl_macau_and_the_south_china_sea():
-    shapes = {adcode: shape for adcode, _zh, _en, shape in maps.province_shapes()}
+    shapes = {adcode: shape for adcode, _zh, _en, shape in maps.province_shapes(map_layout="full")}
     assert len(shapes) == 34 and 820000 in shapes
     south = min(y for polygon in shapes[460000]["coordinates"] for x, y in polygon[0])
     assert south < 4.5  # 曾母暗沙 region, at the southern end of the standard map
 
 
-@pytest.mark.parametrize(("width", "height"), [maps.VIEW_SIZE, (900, 540)])
-def test_first_view_shows_the_whole_standard_map(width, height):
-    view = maps.national_view(width, height)
-    west, south, east, north = maps.CHINA_BOUNDS
+@pytest.mark.parametrize(("width", "height"), [maps.VIEW_SIZE, (900, 540), (1280, 560), (3200, 1500)])
+@pytest.mark.parametrize("map_layout", ["standard", "full"])
+def test_first_view_shows_the_whole_map_at_any_size(width, height, map_layout):
+    view = maps.national_view(width, height, map_layout)
+    west, south, east, north = layout.view_bounds(map_layout)
     for lon, lat in [(west, south), (west, north), (east, south), (east, north)]:
         x, y = maps.pixel_of(view, lon, lat, width, height)
         assert 0 <= x <= width and 0 <= y <= height, (lon, lat, x, y)
+    # Fitted: the map touches the padding on one side, it is not a small map in an empty box.
+    x0, _ = maps.pixel_of(view, west, north, width, height)
+    _, y1 = maps.pixel_of(view, east, south, width, height)
+    assert x0 <= 8 or height - y1 <= 8
     # And every unit's outline, the South China Sea islands included, lies inside those bounds.
-    b = maps.bounds_of([shape for _a, _z, _e, shape in maps.province_shapes()])
+    b = maps.bounds_of([shape for _a, _z, _e, shape in maps.province_shapes(map_layout=map_layout)])
     assert west <= b[0] and south <= b[1] and b[2] <= east and b[3] <= north
+
+
+def test_zoom_steps_and_reset_nonce_change_the_view():
+    base = maps.national_view(900, 600)
+    assert maps.national_view(900, 600, zoom_steps=1).zoom == pytest.approx(base.zoom + maps.ZOOM_STEP)
+    nudged = maps.national_view(900, 600, nonce=1)
+    # A reset must differ from the last view sent (the browser applies only changed keys) by a
+    # millionth of a degree, nothing a reader can see.
+    assert nudged.longitude != base.longitude and abs(nudged.longitude - base.longitude) < 1e-5
+
+
+def test_fit_width_shows_the_longest_value_and_header():
+    assert maps.fit_width(["1.4万亿元", "2,266.5亿元"], "数值") >= maps.text_width("2,266.5亿元") + 20
+    assert maps.fit_width(["a"], "一个很长的表头") > maps.fit_width(["a"], "短")
 
 
 def test_official_value_text_units():
