@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: run test lint chromium bench geo sample clean
+.PHONY: run test lint fonts chromium bench geo sample clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,8 +15,18 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## Start the dashboard on the bundled data at http://localhost:$(PORT)
-run: $(STAMP)
+run: $(STAMP) fonts
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+
+## Install Debian's CJK fonts for the exported chart images (beltatlas/images.py; root only, when missing)
+fonts: $(STAMP)
+	@if $(PY) -c 'from beltatlas.images import cjk_font_dir; cjk_font_dir()' 2>/dev/null; then \
+		echo "CJK fonts present"; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk; \
+	else \
+		echo "CJK fonts missing and not root: install fonts-noto-cjk, or image export will fail"; \
+	fi
 
 ## Install Debian's Chromium and CJK fonts for the browser tests (root only, when missing)
 chromium:
@@ -29,7 +39,7 @@ chromium:
 	fi
 
 ## Run the whole test suite (unit, app and browser tests)
-test: $(STAMP) chromium
+test: $(STAMP) fonts chromium
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -n 2 -q
 
