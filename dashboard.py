@@ -1,4 +1,5 @@
-"""Belt Atlas 产业带图鉴 — entry point: page config, language switch and navigation only."""
+"""Belt Atlas 产业带图鉴 — entry point: page config, language and presentation switches, the tour bar
+and navigation only."""
 
 from pathlib import Path
 
@@ -14,6 +15,7 @@ st.set_page_config(
 )
 
 lang = ui.language_switch()
+ui.presenter_switch()
 
 PAGES = [
     st.Page("app_pages/overview.py", title=t("page.overview", lang), url_path="overview", default=True),
@@ -26,4 +28,8 @@ PAGES = [
 ]
 
 st.sidebar.caption(t("app.sidebar_note", lang))
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+tour = ui.tour_state()
+step = ui.tour_bar(tour, {p.url_path: p for p in PAGES}, page.url_path) if tour else None
+ui.page_chrome(step.focus if step else "")
+page.run()

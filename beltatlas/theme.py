@@ -116,11 +116,13 @@ html {{ font-size: min({vw:.4f}vw, {vh:.4f}vh) !important; }}
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stCaptionContainer"],
 [data-testid="stMarkdownContainer"] {{ font-size: 1rem !important; }}
 [data-testid="stMain"] h1 {{ font-size: 2.4rem !important; }}
+.st-key-present-leave {{ position: fixed; top: 0.3rem; right: 1rem; z-index: 1000; width: auto !important; }}
+.tour-narration {{ font-size: 1.25rem !important; line-height: 1.5; margin: 0; }}
 """
     if focus:
         # Hide, at every level of the main column, each block that neither is nor holds the tour bar or
         # the visual in focus; inside the visual, everything stays.
-        keep = f".st-key-tour-bar, {focus}"
+        keep = f".st-key-tour-bar, .st-key-present-leave, {focus}"
         css += f"""
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"]:not(:is({keep}) *):not(:is({keep}))
   > *:not(:is({keep})):not(:has({keep})) {{ display: none !important; }}
