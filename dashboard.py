@@ -17,6 +17,7 @@ st.set_page_config(
 lang = ui.language_switch()
 ui.presenter_switch()
 
+#: Pages by the name a tour step gives (the overview, the default page, is served at "/").
 PAGES = [
     st.Page("app_pages/overview.py", title=t("page.overview", lang), url_path="overview", default=True),
     st.Page("app_pages/map.py", title=t("page.map", lang), url_path="map"),
@@ -30,6 +31,7 @@ PAGES = [
 st.sidebar.caption(t("app.sidebar_note", lang))
 page = st.navigation(PAGES)
 tour = ui.tour_state()
-step = ui.tour_bar(tour, {p.url_path: p for p in PAGES}, page.url_path) if tour else None
+by_name = {p.url_path or "overview": p for p in PAGES}
+step = ui.tour_bar(tour, by_name, page.url_path or "overview") if tour else None
 ui.page_chrome(step.focus if step else "")
 page.run()

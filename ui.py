@@ -255,6 +255,8 @@ def page_header(title_key: str, intro_key: str | None = None) -> Lang:
 _PRESENT_KEY = "_present"
 #: URL parameters a tour carries from step to step (besides its own and the step's).
 _KEPT_PARAMS = ("lang", "present", "theme", "autoplay")
+#: Chart height in presentation mode (px at 1920×1080: the screen under the tour bar).
+PRESENT_CHART_HEIGHT = 520
 
 
 def presenting() -> bool:
@@ -391,11 +393,11 @@ def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -
             on_click="ignore",
             type="tertiary",
         )
-        caption = t("tour.keys", current)
+        hint = t("tour.keys", current)
         if autoplay:
-            caption += " · " + t("tour.autoplay", current, seconds=autoplay)
-        st.caption(caption)
-        st.html(_tour_script(index, autoplay, step.focus), unsafe_allow_javascript=True)
+            hint += " · " + t("tour.autoplay", current, seconds=autoplay)
+        row.caption(hint)
+        st.html(_tour_script(index, autoplay), unsafe_allow_javascript=True)
     targets = {"first": 0, "prev": (index - 1) % total, "next": (index + 1) % total, "last": total - 1}
     for name, was_clicked in clicked.items():
         if was_clicked:
@@ -427,10 +429,9 @@ def _handout(state: tours.TourState, current: Lang) -> bytes:
     return handout.build(tours.steps_for(state, ds, current), ds, current)
 
 
-def _tour_script(index: int, autoplay: int, focus: str) -> str:
+def _tour_script(index: int, autoplay: int) -> str:
     """The tour's keys and autoplay: they press the tour bar's own buttons, so a step change is an
     ordinary Streamlit rerun in this session (a loaded dataset stays loaded)."""
-    focus_js = focus.replace("\\", "\\\\").replace("'", "\\'")
     return (
         "<script>(()=>{"
         "const press=(k)=>{const b=document.querySelector('.st-key-'+k+' button');if(b&&!b.disabled)b.click();};"
@@ -446,8 +447,6 @@ def _tour_script(index: int, autoplay: int, focus: str) -> str:
         "clearTimeout(window.__beltTourTimer);"
         f"const seconds={autoplay};"
         "if(seconds>0){window.__beltTourTimer=setTimeout(()=>press('tour-next'),seconds*1000);}"
-        f"const focus='{focus_js}';"
-        "if(focus){setTimeout(()=>{const el=document.querySelector(focus);if(el)el.scrollIntoView({block:'start'});},600);}"
         f"window.__beltTourStep={index};"
         "})();</script>"
     )
@@ -467,6 +466,9 @@ def _presented(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     }.items():
         config[part] = {**config.get(part, {}), **sizes}
     out.config = alt.Config.from_dict(config)
+    height = getattr(out, "height", alt.Undefined)
+    if isinstance(height, int | float) and height < PRESENT_CHART_HEIGHT:
+        out = out.properties(height=PRESENT_CHART_HEIGHT)
     return out
 
 

@@ -50,6 +50,10 @@ PALETTES: dict[ThemeName, Palette] = {
     ),
 }
 
+#: The focus ring when the theme is Streamlit's choice (light or dark, unknown to the server): it
+#: meets 3:1 on both themes' backgrounds.
+ANY_THEME_FOCUS = "#2F74E0"
+
 #: WCAG 2.1 AA: normal text 4.5:1, large text (≥ 24 px, or ≥ 18.66 px bold) and UI components 3:1.
 AA_TEXT, AA_LARGE = 4.5, 3.0
 
@@ -136,7 +140,7 @@ html {{ font-size: min({vw:.4f}vw, {vh:.4f}vh) !important; }}
 
 def focus_css(theme: ThemeName | None) -> str:
     """A visible keyboard focus on every page (not only in presentation mode)."""
-    colour = PALETTES[theme or "light"].focus
+    colour = PALETTES[theme].focus if theme else ANY_THEME_FOCUS
     return (
         f":focus-visible {{ outline: 3px solid {colour} !important; outline-offset: 2px !important; }}\n"
         f"[data-testid='stVegaLiteChart'] :focus-visible {{ outline-color: {colour} !important; }}"
