@@ -317,16 +317,28 @@ def tour_state() -> tours.TourState | None:
     return tours.parse_tour({k: st.query_params.get(k) for k in ("tour", "province", "step")})
 
 
-def _go(state: tours.TourState, steps: Sequence[tours.Step], index: int, pages: dict[str, Any]) -> None:
-    """Open step `index`: its page with its parameters, the tour's and the kept ones."""
-    target = steps[index]
+def _step_query(state: tours.TourState, steps: Sequence[tours.Step], index: int) -> dict[str, str]:
+    """Step `index`'s URL parameters: its page's, the tour's and the kept ones (language, mode, …)."""
     params = {k: st.query_params[k] for k in _KEPT_PARAMS if k in st.query_params}
-    params.update(dict(target.params))
+    params.update(dict(steps[index].params))
     params.update(tours.tour_params(state, index))
-    for key, _value in target.params:
+    return params
+
+
+def _step_url(state: tours.TourState, steps: Sequence[tours.Step], index: int) -> str:
+    from urllib.parse import urlencode
+
+    page = steps[index].page
+    path = "" if page == "overview" else page
+    return f"./{path}?{urlencode(_step_query(state, steps, index))}"
+
+
+def _go(state: tours.TourState, steps: Sequence[tours.Step], index: int, pages: dict[str, Any]) -> None:
+    """Open step `index` from the server (a link to the wrong page, or a button without the script)."""
+    for key, _value in steps[index].params:
         # The page seeds a widget from the URL only when it has no state of its own yet.
         st.session_state.pop(key, None)
-    st.switch_page(pages[target.page], query_params=params)
+    st.switch_page(pages[steps[index].page], query_params=_step_query(state, steps, index))
 
 
 def leave_tour() -> None:
@@ -346,6 +358,12 @@ def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -
     step = steps[index]
     if step.page != current_page:
         _go(state, steps, index, pages)
+    at = (state.kind, state.province, index)
+    if st.session_state.get("_tour_at") != at:
+        # A new step (a key, a button, Back or Forward): its page's widgets start from its URL.
+        for key, _value in step.params:
+            st.session_state.pop(key, None)
+        st.session_state["_tour_at"] = at
     total = len(steps)
     autoplay = _autoplay_seconds()
     with st.container(key="tour-bar", border=True):
@@ -397,7 +415,8 @@ def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -
         if autoplay:
             hint += " · " + t("tour.autoplay", current, seconds=autoplay)
         row.caption(hint)
-        st.html(_tour_script(index, autoplay), unsafe_allow_javascript=True)
+        urls = [_step_url(state, steps, i) for i in range(total)]
+        st.html(_tour_script(index, urls, autoplay), unsafe_allow_javascript=True)
     targets = {"first": 0, "prev": (index - 1) % total, "next": (index + 1) % total, "last": total - 1}
     for name, was_clicked in clicked.items():
         if was_clicked:
@@ -429,24 +448,42 @@ def _handout(state: tours.TourState, current: Lang) -> bytes:
     return handout.build(tours.steps_for(state, ds, current), ds, current)
 
 
-def _tour_script(index: int, autoplay: int) -> str:
-    """The tour's keys and autoplay: they press the tour bar's own buttons, so a step change is an
-    ordinary Streamlit rerun in this session (a loaded dataset stays loaded)."""
+def _tour_script(index: int, urls: Sequence[str], autoplay: int) -> str:
+    """The tour's keys, buttons and autoplay in the browser.
+
+    A step change is a history entry: the script pushes the step's URL and lets Streamlit's own
+    Back/Forward handling (its `popstate` listener) run that page with those parameters — in this
+    session, so a loaded dataset stays loaded, and with one history entry per step, so the browser's
+    Back and Forward step through the tour. Esc presses the tour bar's own exit button.
+    """
+    import json
+
+    config = json.dumps({"index": index, "urls": list(urls), "autoplay": autoplay, "wrap": autoplay > 0})
     return (
         "<script>(()=>{"
-        "const press=(k)=>{const b=document.querySelector('.st-key-'+k+' button');if(b&&!b.disabled)b.click();};"
-        "if(!window.__beltTourKeys){window.__beltTourKeys=true;"
+        f"window.__beltTour={config};"
+        "const moves={'tour-next':c=>c.index+1,'tour-prev':c=>c.index-1,'tour-first':()=>0,"
+        "'tour-last':c=>c.urls.length-1};"
+        "if(!window.__beltTourInit){window.__beltTourInit=true;"
+        "const go=(k)=>{const c=window.__beltTour;if(!c||!document.querySelector('.st-key-tour-bar'))return;"
+        "const n=c.urls.length;let i=moves[k](c);if(c.wrap)i=(i+n)%n;if(i < 0||i>=n||i===c.index)return;"
+        "c.index=i;history.pushState({},'',c.urls[i]);window.dispatchEvent(new PopStateEvent('popstate',{state:{}}));};"
+        "window.__beltTourGo=go;"
+        "document.addEventListener('click',(e)=>{const box=e.target.closest&&e.target.closest('[class*=\"st-key-tour-\"]');"
+        "if(!box)return;const k=[...box.classList].map(c=>c.slice(7)).find(c=>c in moves);"
+        "if(!k)return;e.preventDefault();e.stopPropagation();go(k);},true);"
         "document.addEventListener('keydown',(e)=>{"
-        "if(!document.querySelector('.st-key-tour-next'))return;"
+        "if(!document.querySelector('.st-key-tour-bar'))return;"
         "if(e.altKey||e.ctrlKey||e.metaKey)return;"
         "const el=e.target;const tag=(el&&el.tagName||'').toLowerCase();"
         "if(['input','textarea','select'].includes(tag)||(el&&el.isContentEditable))return;"
         "const keys={ArrowRight:'tour-next',PageDown:'tour-next',' ':'tour-next',ArrowLeft:'tour-prev',"
-        "PageUp:'tour-prev',Home:'tour-first',End:'tour-last',Escape:'tour-exit'};"
-        "const k=keys[e.key];if(!k)return;e.preventDefault();e.stopPropagation();press(k);},true);}"
+        "PageUp:'tour-prev',Home:'tour-first',End:'tour-last'};"
+        "if(e.key==='Escape'){e.preventDefault();const b=document.querySelector('.st-key-tour-exit button');if(b)b.click();return;}"
+        "const k=keys[e.key];if(!k)return;e.preventDefault();e.stopPropagation();go(k);},true);}"
         "clearTimeout(window.__beltTourTimer);"
-        f"const seconds={autoplay};"
-        "if(seconds>0){window.__beltTourTimer=setTimeout(()=>press('tour-next'),seconds*1000);}"
+        "if(window.__beltTour.autoplay>0){window.__beltTourTimer=setTimeout(()=>window.__beltTourGo('tour-next'),"
+        "window.__beltTour.autoplay*1000);}"
         f"window.__beltTourStep={index};"
         "})();</script>"
     )
@@ -490,11 +527,11 @@ def chart(
     current = lang()
     box = (container or st).container(key=f"chart-{key}")
     description = getattr(figure, "description", alt.Undefined)
-    alt_text = description if isinstance(description, str) and description else title
-    if description is alt.Undefined:
+    if not isinstance(description, str) or not description:
+        # Vega shows `description` as the view's aria-label; a chart without one is described by its title.
         figure = figure.properties(description=title)
     kwargs.setdefault("width", "stretch")
-    result = box.altair_chart(_presented(figure), key=key, alt=alt_text, **kwargs)
+    result = box.altair_chart(_presented(figure), key=key, **kwargs)
     source_line = "\n".join(
         t("chart.source_line", current, source=p.source or "—", cls=p.label(current)) for p in combine(*provs)
     )

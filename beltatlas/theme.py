@@ -6,6 +6,7 @@ Pure: no Streamlit. The colours are the ones in `.streamlit/config.toml` (`[them
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -105,8 +106,9 @@ def presenter_css(theme: ThemeName, focus: str = "") -> str:
     1280×720, 44 px at 3840×2160). Streamlit sizes its text in rem, so the root size carries it.
     """
     palette = PALETTES[theme]
-    vw = 100 * PRESENT_BODY_PX / DESIGN_WIDTH
-    vh = 100 * PRESENT_BODY_PX / DESIGN_HEIGHT
+    # Rounded up, so 1920×1080 gets at least the full 22 px.
+    vw = math.ceil(1e6 * PRESENT_BODY_PX / DESIGN_WIDTH) / 1e4
+    vh = math.ceil(1e6 * PRESENT_BODY_PX / DESIGN_HEIGHT) / 1e4
     css = f"""
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
 [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
@@ -121,7 +123,7 @@ html {{ font-size: min({vw:.4f}vw, {vh:.4f}vh) !important; }}
 [data-testid="stMarkdownContainer"] {{ font-size: 1rem !important; }}
 [data-testid="stMain"] h1 {{ font-size: 2.4rem !important; }}
 .st-key-present-leave {{ position: fixed; top: 0.3rem; right: 1rem; z-index: 1000; width: auto !important; }}
-.tour-narration {{ font-size: 1.25rem !important; line-height: 1.5; margin: 0; }}
+[data-testid="stMain"] p.tour-narration {{ font-size: 1.25rem !important; line-height: 1.5; margin: 0; }}
 """
     if focus:
         # Hide, at every level of the main column, each block that neither is nor holds the tour bar or

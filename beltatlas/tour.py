@@ -156,7 +156,7 @@ def story(ds: Dataset, lang: Lang, province: int | None = None) -> tuple[Step, .
             Step(
                 "map",
                 "map",
-                (("metric", "scale"),),
+                (),  # the map's default view: belt scale, latest year
                 FOCUS_MAP,
                 t("tour.step.map.title", lang),
                 narration,

@@ -58,7 +58,7 @@ def test_presenter_css_hides_the_chrome_and_sizes_type_for_the_screen():
     for part in ('header[data-testid="stHeader"]', '[data-testid="stToolbar"]', '[data-testid="stSidebar"]',
                  '[data-testid="stStatusWidget"]'):
         assert part in css
-    assert "min(1.1458vw, 2.0370vh)" in css  # 22 px at 1920×1080
+    assert "min(1.1459vw, 2.0371vh)" in css  # 22 px at 1920×1080
     assert ":has(.st-key-tour-bar, .st-key-present-leave, .st-key-chart-x)" in css
     assert ".st-key-chart-x" not in theme.presenter_css("dark")
 
