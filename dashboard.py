@@ -1,4 +1,5 @@
-"""Belt Atlas 产业带图鉴 — entry point: page config, language switch and navigation only."""
+"""Belt Atlas 产业带图鉴 — entry point: page config, language and presentation switches, the tour bar
+and navigation only."""
 
 from pathlib import Path
 
@@ -14,7 +15,9 @@ st.set_page_config(
 )
 
 lang = ui.language_switch()
+ui.presenter_switch()
 
+#: Pages by the name a tour step gives (the overview, the default page, is served at "/").
 PAGES = [
     st.Page("app_pages/overview.py", title=t("page.overview", lang), url_path="overview", default=True),
     st.Page("app_pages/map.py", title=t("page.map", lang), url_path="map"),
@@ -26,4 +29,9 @@ PAGES = [
 ]
 
 st.sidebar.caption(t("app.sidebar_note", lang))
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+tour = ui.tour_state()
+by_name = {p.url_path or "overview": p for p in PAGES}
+step = ui.tour_bar(tour, by_name, page.url_path or "overview") if tour else None
+ui.page_chrome(step.focus if step else "")
+page.run()

@@ -20,11 +20,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from beltatlas import engine as engines
-from beltatlas import metrics, query, stories
+from beltatlas import images, metrics, query, stories
+from beltatlas import theme as themes
+from beltatlas import tour as tours
 from beltatlas.dataset import Dataset, Upload, load_dataset, load_upload, merge_user_tables
 from beltatlas.export import (
     ExportMeta,
@@ -35,8 +38,15 @@ from beltatlas.export import (
     printf_to_excel,
     xlsx_bytes,
 )
-from beltatlas.i18n import LANGS, Lang, parse_lang, t
-from beltatlas.provenance import BADGE_COLOURS, Provenance, badge_markdown, combine, quotes_markdown
+from beltatlas.i18n import LANGS, Lang, parse_lang, province_name, t
+from beltatlas.provenance import (
+    BADGE_COLOURS,
+    Provenance,
+    badge_markdown,
+    combine,
+    escape_markdown,
+    quotes_markdown,
+)
 from beltatlas.validate import Problem
 
 ROOT = Path(__file__).resolve().parent
@@ -814,3 +824,316 @@ def year_player(years: Sequence[int], key: str, *, interval: float = 1.5, contai
         st.rerun()
 
     tick()
+
+
+# 4/ Presentation mode, theme, the tour bar and chart downloads -------------------------------------
+
+_PRESENT_KEY = "_present"
+#: URL parameters a tour carries from step to step (besides its own and the step's).
+_KEPT_PARAMS = ("lang", "present", "theme", "autoplay")
+#: Chart height in presentation mode (px at 1920×1080: the screen under the tour bar).
+PRESENT_CHART_HEIGHT = 520
+
+
+def presenting() -> bool:
+    """Presentation mode: `?present=1` or the sidebar switch (kept for the session once on)."""
+    if st.query_params.get("present") == "1":
+        st.session_state[_PRESENT_KEY] = True
+    return bool(st.session_state.get(_PRESENT_KEY))
+
+
+def theme_in_view() -> themes.ThemeName | None:
+    """`?theme=dark|light`, else None (Streamlit's own choice: the settings menu or the system's)."""
+    return themes.parse_theme(st.query_params.get("theme"))
+
+
+def presenter_switch() -> bool:
+    """The sidebar switches for presentation mode and the theme; call once per run from dashboard.py."""
+    current = lang()
+    on = st.sidebar.toggle(t("present.switch", current), value=presenting(), key="_present_switch")
+    st.session_state[_PRESENT_KEY] = on
+    write_query_param("present", "1" if on else None)
+    options = ("auto", "light", "dark")
+    chosen = st.sidebar.segmented_control(
+        t("present.theme", current),
+        options,
+        default=theme_in_view() or "auto",
+        format_func=lambda code: t(f"present.theme_{code}", current),
+        key="_theme_switch",
+    )
+    write_query_param("theme", None if chosen in (None, "auto") else chosen)
+    return on
+
+
+def page_chrome(focus: str = "") -> None:
+    """Per run: the visible keyboard focus, the theme the URL asks for and, in presentation mode, the
+    hidden chrome, big type and (with `focus`) one visual on screen."""
+    name = theme_in_view()
+    css = themes.presenter_css(name or "light", focus) if presenting() else themes.focus_css(name)
+    st.html(f"<style>{css}</style>")
+    if presenting():
+        if st.button(t("present.leave", lang()), key="present-leave", type="tertiary"):
+            st.session_state[_PRESENT_KEY] = False
+            write_query_param("present", None)
+            st.rerun()
+    if name:
+        # Streamlit's front end picks its light or dark theme from `embed_options`; a theme asked for
+        # in the URL is carried over to it once (the page reloads with the option).
+        st.html(
+            "<script>(()=>{const u=new URL(window.location.href);"
+            f"const want='{name}_theme';const opts=u.searchParams.getAll('embed_options');"
+            "if(opts.includes(want))return;u.searchParams.delete('embed_options');"
+            "opts.filter(o=>!o.endsWith('_theme')).forEach(o=>u.searchParams.append('embed_options',o));"
+            "u.searchParams.append('embed_options',want);window.location.replace(u.toString());})();</script>",
+            unsafe_allow_javascript=True,
+        )
+
+
+def tour_state() -> tours.TourState | None:
+    return tours.parse_tour({k: st.query_params.get(k) for k in ("tour", "province", "step")})
+
+
+def _step_query(state: tours.TourState, steps: Sequence[tours.Step], index: int) -> dict[str, str]:
+    """Step `index`'s URL parameters: its page's, the tour's and the kept ones (language, mode, …)."""
+    params = {k: st.query_params[k] for k in _KEPT_PARAMS if k in st.query_params}
+    params.update(dict(steps[index].params))
+    params.update(tours.tour_params(state, index))
+    return params
+
+
+def _step_url(state: tours.TourState, steps: Sequence[tours.Step], index: int) -> str:
+    from urllib.parse import urlencode
+
+    page = steps[index].page
+    path = "" if page == "overview" else page
+    return f"./{path}?{urlencode(_step_query(state, steps, index))}"
+
+
+def _go(state: tours.TourState, steps: Sequence[tours.Step], index: int, pages: dict[str, Any]) -> None:
+    """Open step `index` from the server (a link to the wrong page, or a button without the script)."""
+    for key, _value in steps[index].params:
+        # The page seeds a widget from the URL only when it has no state of its own yet.
+        st.session_state.pop(key, None)
+    st.switch_page(pages[steps[index].page], query_params=_step_query(state, steps, index))
+
+
+def leave_tour() -> None:
+    for key in ("tour", "step", "autoplay"):
+        if key in st.query_params:
+            del st.query_params[key]
+
+
+def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -> tours.Step | None:
+    """The tour's bar above the page: progress, title, narration and its source, the buttons, the
+    keys (→ ← Space PageDown PageUp Home End Esc) and autoplay. Returns the step in view."""
+    current = lang()
+    steps = tours.steps_for(state, dataset(), current)
+    if not steps:
+        return None
+    index = min(state.index, len(steps) - 1)
+    step = steps[index]
+    if step.page != current_page:
+        _go(state, steps, index, pages)
+    at = (state.kind, state.province, index)
+    if st.session_state.get("_tour_at") != at:
+        # A new step (a key, a button, Back or Forward): its page's widgets start from its URL.
+        for key, _value in step.params:
+            st.session_state.pop(key, None)
+        st.session_state["_tour_at"] = at
+    total = len(steps)
+    autoplay = _autoplay_seconds()
+    with st.container(key="tour-bar", border=True):
+        name = (
+            t("tour.story_name", current)
+            if state.kind == "story"
+            else t("tour.province_name", current, province=province_name(state.province or 0, current))
+        )
+        st.html(
+            f"<div class='tour-progress' role='status' aria-live='polite' "
+            f"aria-label='{t('tour.progress_label', current, n=index + 1, total=total)}'>"
+            f"<b>{t('tour.progress', current, n=index + 1, total=total)}</b> · {_html(name)}</div>"
+        )
+        st.markdown(f"## {escape_markdown(step.title)}")
+        st.markdown(f"<p class='tour-narration'>{_html(step.narration)}</p>", unsafe_allow_html=True)
+        prov = Provenance(step.cls, step.source)
+        line = badge_markdown(prov, current)
+        for section, quote in step.quotes[:1]:
+            # The report's own sentence is the narration in Chinese: then only its section is added.
+            said = "" if quote == step.narration else f"“{escape_markdown(quote)}” — "
+            line += f"  \n{said}{t('provenance.section', current)}{escape_markdown(section)}"
+        st.caption(line)
+        row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+        wrap = autoplay > 0
+        clicked = {
+            "first": row.button(t("tour.first", current), key="tour-first", disabled=index == 0),
+            "prev": row.button(
+                f"◀ {t('tour.prev', current)}", key="tour-prev", disabled=index == 0 and not wrap
+            ),
+            "next": row.button(
+                f"{t('tour.next', current)} ▶",
+                key="tour-next",
+                type="primary",
+                disabled=index == total - 1 and not wrap,
+            ),
+            "last": row.button(t("tour.last", current), key="tour-last", disabled=index == total - 1),
+        }
+        exit_clicked = row.button(f"✕ {t('tour.exit', current)}", key="tour-exit", type="tertiary")
+        row.download_button(
+            t("tour.handout", current),
+            data=lambda: _handout(state, current),
+            file_name=f"{t('tour.handout_file', current)}.pdf",
+            mime="application/pdf",
+            key="tour-handout",
+            on_click="ignore",
+            type="tertiary",
+        )
+        hint = t("tour.keys", current)
+        if autoplay:
+            hint += " · " + t("tour.autoplay", current, seconds=autoplay)
+        row.caption(hint)
+        urls = [_step_url(state, steps, i) for i in range(total)]
+        st.html(_tour_script(index, urls, autoplay), unsafe_allow_javascript=True)
+    targets = {"first": 0, "prev": (index - 1) % total, "next": (index + 1) % total, "last": total - 1}
+    for name, was_clicked in clicked.items():
+        if was_clicked:
+            _go(state, steps, targets[name], pages)
+    if exit_clicked:
+        leave_tour()
+        st.rerun()
+    return step
+
+
+def _html(text: str) -> str:
+    import html
+
+    return html.escape(str(text))
+
+
+def _autoplay_seconds() -> int:
+    raw = st.query_params.get("autoplay")
+    try:
+        return max(0, min(int(str(raw)), 3600)) if raw else 0
+    except ValueError:
+        return 0
+
+
+def _handout(state: tours.TourState, current: Lang) -> bytes:
+    from beltatlas import handout
+
+    ds = dataset()
+    return handout.build(tours.steps_for(state, ds, current), ds, current)
+
+
+def _tour_script(index: int, urls: Sequence[str], autoplay: int) -> str:
+    """The tour's keys, buttons and autoplay in the browser.
+
+    A step change is a history entry: the script pushes the step's URL and lets Streamlit's own
+    Back/Forward handling (its `popstate` listener) run that page with those parameters — in this
+    session, so a loaded dataset stays loaded, and with one history entry per step, so the browser's
+    Back and Forward step through the tour. Esc presses the tour bar's own exit button.
+    """
+    import json
+
+    config = json.dumps({"index": index, "urls": list(urls), "autoplay": autoplay, "wrap": autoplay > 0})
+    return (
+        "<script>(()=>{"
+        f"window.__beltTour={config};"
+        "const moves={'tour-next':c=>c.index+1,'tour-prev':c=>c.index-1,'tour-first':()=>0,"
+        "'tour-last':c=>c.urls.length-1};"
+        "if(!window.__beltTourInit){window.__beltTourInit=true;"
+        "const go=(k)=>{const c=window.__beltTour;if(!c||!document.querySelector('.st-key-tour-bar'))return;"
+        "const n=c.urls.length;let i=moves[k](c);if(c.wrap)i=(i+n)%n;if(i < 0||i>=n||i===c.index)return;"
+        "c.index=i;history.pushState({},'',c.urls[i]);window.dispatchEvent(new PopStateEvent('popstate',{state:{}}));};"
+        "window.__beltTourGo=go;"
+        "document.addEventListener('click',(e)=>{const box=e.target.closest&&e.target.closest('[class*=\"st-key-tour-\"]');"
+        "if(!box)return;const k=[...box.classList].map(c=>c.slice(7)).find(c=>c in moves);"
+        "if(!k)return;e.preventDefault();e.stopPropagation();go(k);},true);"
+        "document.addEventListener('keydown',(e)=>{"
+        "if(!document.querySelector('.st-key-tour-bar'))return;"
+        "if(e.altKey||e.ctrlKey||e.metaKey)return;"
+        "const el=e.target;const tag=(el&&el.tagName||'').toLowerCase();"
+        "if(['input','textarea','select'].includes(tag)||(el&&el.isContentEditable))return;"
+        "const keys={ArrowRight:'tour-next',PageDown:'tour-next',' ':'tour-next',ArrowLeft:'tour-prev',"
+        "PageUp:'tour-prev',Home:'tour-first',End:'tour-last'};"
+        "if(e.key==='Escape'){e.preventDefault();const b=document.querySelector('.st-key-tour-exit button');if(b)b.click();return;}"
+        "const k=keys[e.key];if(!k)return;e.preventDefault();e.stopPropagation();go(k);},true);}"
+        "clearTimeout(window.__beltTourTimer);"
+        "if(window.__beltTour.autoplay>0){window.__beltTourTimer=setTimeout(()=>window.__beltTourGo('tour-next'),"
+        "window.__beltTour.autoplay*1000);}"
+        f"window.__beltTourStep={index};"
+        "})();</script>"
+    )
+
+
+def _presented(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """In presentation mode: bigger axis, legend and mark labels, read from across a room."""
+    if not presenting():
+        return chart
+    out = chart.copy(deep=True)
+    config = out.config.to_dict() if out.config is not alt.Undefined else {}
+    for part, sizes in {
+        "axis": {"labelFontSize": 18, "titleFontSize": 20},
+        "legend": {"labelFontSize": 18, "titleFontSize": 20, "symbolSize": 160},
+        "header": {"labelFontSize": 18, "titleFontSize": 20},
+        "title": {"fontSize": 26},
+    }.items():
+        config[part] = {**config.get(part, {}), **sizes}
+    out.config = alt.Config.from_dict(config)
+    height = getattr(out, "height", alt.Undefined)
+    if isinstance(height, int | float) and height < PRESENT_CHART_HEIGHT:
+        out = out.properties(height=PRESENT_CHART_HEIGHT)
+    return out
+
+
+def chart(
+    figure: alt.TopLevelMixin,
+    key: str,
+    *provs: Provenance,
+    title: str,
+    subtitle: str = "",
+    container: Any = None,
+    **kwargs: Any,
+) -> Any:
+    """An Altair chart with its text description (the Vega view's aria-label) and two buttons that
+    download it as PNG and SVG with its title, subtitle and a line naming source and class.
+
+    `key` names the chart (its selection state, if any, and the `chart-<key>` box presentation mode
+    shows); other arguments go to `st.altair_chart`. Returns what `st.altair_chart` returns.
+    """
+    current = lang()
+    box = (container or st).container(key=f"chart-{key}")
+    description = getattr(figure, "description", alt.Undefined)
+    if not isinstance(description, str) or not description:
+        # Vega shows `description` as the view's aria-label; a chart without one is described by its title.
+        figure = figure.properties(description=title)
+    kwargs.setdefault("width", "stretch")
+    result = box.altair_chart(_presented(figure), key=key, **kwargs)
+    source_line = "\n".join(
+        t("chart.source_line", current, source=p.source or "—", cls=p.label(current)) for p in combine(*provs)
+    )
+
+    def framed() -> alt.TopLevelMixin:
+        return images.with_context(figure, title=title, subtitle=subtitle, source_line=source_line)
+
+    row = box.container(horizontal=True, gap="small")
+    row.download_button(
+        t("chart.download_png", current),
+        data=lambda: images.chart_png(framed()),
+        file_name=f"{key}.png",
+        mime="image/png",
+        key=f"png-{key}",
+        on_click="ignore",
+        type="tertiary",
+        icon=":material/image:",
+    )
+    row.download_button(
+        t("chart.download_svg", current),
+        data=lambda: images.chart_svg(framed()),
+        file_name=f"{key}.svg",
+        mime="image/svg+xml",
+        key=f"svg-{key}",
+        on_click="ignore",
+        type="tertiary",
+        icon=":material/draw:",
+    )
+    return result

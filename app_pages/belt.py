@@ -47,8 +47,9 @@ place, trend = st.columns([2, 3])
 with place:
     st.markdown(f"**{t('belt.place', lang)}**")
     point = pd.DataFrame({"lon": [belt["lon"]], "lat": [belt["lat"]], "label": [names[belt_id]]})
-    st.altair_chart(
+    ui.chart(
         charts.china_thumbnail([int(belt["province_adcode"])], lang, points=point, width=280, height=230),
+        "belt-place", ui.table_provenance("belts"), title=names[belt_id],
         width="content",
     )
     ui.badge(ui.table_provenance("belts"))
@@ -57,7 +58,7 @@ with trend:
     if profile.trend.empty:
         st.caption(t("belt.no_trend", lang))
     else:
-        st.altair_chart(charts.profile_trend_chart(profile.trend, lang), width="stretch")
+        ui.chart(charts.profile_trend_chart(profile.trend, lang), "belt-trend", ui.table_provenance("belt_gmv"), title=names[belt_id], subtitle=t("belt.trend", lang))
     ui.badge(ui.table_provenance("belt_gmv"))
 
 st.markdown(f"**{t('belt.band', lang)}**")

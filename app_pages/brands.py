@@ -111,12 +111,15 @@ if belt_ids:
 
 st.subheader(t("brands.section.overview", lang))
 st.caption(t("brands.click_hint", lang))
-st.altair_chart(
+ui.chart(
     charts.overview_chart(conc, low, high, lang),
-    width="stretch",
+    "overview_chart",
+    sample_prov,
+    report_prov,
+    title=t("brands.section.overview", lang),
+    subtitle=str(year),
     on_select="rerun",
     selection_mode=charts.PICK,
-    key="overview_chart",
 )
 moved = conc[conc["changed"]]
 if (low_pct, high_pct) == (DEFAULT_LOW, DEFAULT_HIGH):
@@ -238,8 +241,8 @@ if row["band"] in quotes:
     )
     ui.badge(Provenance("report", t("provenance.report_source", lang)))
 charts_row = st.columns(2)
-charts_row[0].altair_chart(charts.top_brands_chart(shares, TOP_N, lang), width="stretch")
-charts_row[1].altair_chart(charts.cumulative_chart(shares, lang), width="stretch")
+ui.chart(charts.top_brands_chart(shares, TOP_N, lang), "brands-top", sample_prov, title=category_name(category, lang), subtitle=str(year), container=charts_row[0])
+ui.chart(charts.cumulative_chart(shares, lang), "brands-cumulative", sample_prov, title=category_name(category, lang), subtitle=str(year), container=charts_row[1])
 ui.badge(sample_prov)
 
 st.markdown(f"**{t('brands.section.provinces', lang)}**")
@@ -312,7 +315,7 @@ else:
         [ui.brand_shares(c, **scope).assign(category=category_name(c, lang)) for c in compare],
         ignore_index=True,
     )
-    st.altair_chart(charts.compare_chart(curves, lang), width="stretch")
+    ui.chart(charts.compare_chart(curves, lang), "brands-compare", sample_prov, title=t("brands.section.compare", lang), subtitle=str(year))
     ui.data_table(
         metric_table(chosen),
         sample_prov,

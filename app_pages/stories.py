@@ -91,7 +91,7 @@ elif view == "context":
 elif view == "campaigns":
     st.subheader(t("stories.chart_title", lang))
     results = stories.campaign_results(facts, lang)
-    st.altair_chart(charts.campaign_chart(results, lang), width="stretch")
+    ui.chart(charts.campaign_chart(results, lang), "stories-campaigns", REPORT, title=t("stories.chart_title", lang))
     st.caption(t("stories.chart_note", lang))
     ui.data_table(
         results[["campaign", "item", "multiplier", "printed", "quote", "section"]].rename(

@@ -169,7 +169,7 @@ with chart_col:
         description=description,
         lang=lang,
     )
-    event = st.altair_chart(chart, width="stretch", on_select="rerun", key="trend_chart")
+    event = ui.chart(chart, "trend_chart", prov, title=t("trends.heading_series", lang), subtitle=y_title, on_select="rerun")
     picked = [p.get("label") for p in (event.selection.get(charts.PICK) or []) if isinstance(p, dict)]
     if picked and picked[0] in set(ranking["label"]):
         row = ranking[ranking["label"] == picked[0]].iloc[0]
@@ -220,7 +220,7 @@ else:
         legend_title=t("trends.cagr_legend", lang),
         lang=lang,
     )
-    st.altair_chart(cagr_chart, width="stretch")
+    ui.chart(cagr_chart, "trends-cagr", prov, title=t("trends.heading_cagr", lang, start=start, end=end))
     cagr_table = bars.assign(
         rank=range(1, len(bars) + 1),
         first=bars["start"] / DIVISOR,
@@ -262,7 +262,7 @@ city_chart = charts.series_chart(
     marked=t("trends.rising_legend", lang),
     height=320,
 )
-st.altair_chart(city_chart, width="stretch")
+ui.chart(city_chart, "trends-cities", ui.table_provenance("city_gmv"), title=t("trends.heading_cities", lang))
 city_table = wide_table(city, "%", 100.0)
 ui.data_table(
     city_table,
