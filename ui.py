@@ -595,23 +595,22 @@ def export_meta(title: str, *provs: Provenance) -> ExportMeta:
     return ExportMeta(title=title, sources=lines, url=url, date=date.today().isoformat(), lang=current)
 
 
-def _column_config(frame: pd.DataFrame, formats: Mapping[str, str] | None) -> dict[str, Any]:
-    """Display formats: floats with separators and one decimal, whole numbers with separators, unless
-    `formats` names another printf format for a column (e.g. "%d" for a year)."""
-    config: dict[str, Any] = {}
+def _display_formats(frame: pd.DataFrame, formats: Mapping[str, str] | None) -> dict[str, str]:
+    """The printf display format of each numeric column: `formats` where it names one, else floats
+    with separators and one decimal, whole numbers with separators. The table and its XLSX share it."""
+    out: dict[str, str] = {}
     given = dict(formats or {})
     for column in frame.columns:
-        name = str(column)
-        series = frame[column]
+        name, series = str(column), frame[column]
         if name in given:
-            config[name] = st.column_config.NumberColumn(name, format=given[name])
+            out[name] = given[name]
         elif pd.api.types.is_bool_dtype(series):
             continue
         elif pd.api.types.is_float_dtype(series):
-            config[name] = st.column_config.NumberColumn(name, format="%,.1f")
+            out[name] = "%,.1f"
         elif pd.api.types.is_integer_dtype(series):
-            config[name] = st.column_config.NumberColumn(name, format="%,d")
-    return config
+            out[name] = "%,d"
+    return out
 
 
 def data_table(
@@ -635,7 +634,10 @@ def data_table(
         digest = hashlib.sha1(repr((title, list(map(str, frame.columns)), len(frame))).encode()).hexdigest()
         name = f"table-{digest[:8]}"
     shown = neutralise(frame)
-    config = _column_config(shown, formats)
+    shown_formats = _display_formats(frame, formats)
+    config: dict[str, Any] = {
+        name: st.column_config.NumberColumn(name, format=spec) for name, spec in shown_formats.items()
+    }
     config.update(kwargs.pop("column_config", None) or {})
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)
     meta = export_meta(title or name, *provs)
@@ -652,7 +654,9 @@ def data_table(
     )
     xlsx_col.download_button(
         t("data.download_xlsx", current),
-        lambda: xlsx_bytes(frame, meta, number_formats=_excel_formats(frame, formats)),
+        lambda: xlsx_bytes(
+            frame, meta, number_formats={k: printf_to_excel(v) for k, v in shown_formats.items()}
+        ),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"download_{name}_xlsx",
@@ -660,26 +664,6 @@ def data_table(
         icon=":material/download:",
     )
     badge(*provs)
-
-
-def _excel_formats(frame: pd.DataFrame, formats: Mapping[str, str] | None) -> dict[str, str]:
-    """Excel number formats matching the table's display (printf "%,.1f" → "#,##0.0")."""
-    out: dict[str, str] = {}
-    given = dict(formats or {})
-    for column in frame.columns:
-        name = str(column)
-        fmt_ = given.get(name)
-        if fmt_ is None:
-            if pd.api.types.is_bool_dtype(frame[column]):
-                continue
-            if pd.api.types.is_float_dtype(frame[column]):
-                fmt_ = "%,.1f"
-            elif pd.api.types.is_integer_dtype(frame[column]):
-                fmt_ = "%,d"
-            else:
-                continue
-        out[name] = printf_to_excel(fmt_)
-    return out
 
 
 def fact_cards(rows: pd.DataFrame, current: Lang) -> None:
