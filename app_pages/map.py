@@ -9,7 +9,7 @@ import streamlit as st
 import ui
 from beltatlas import fmt, images, layout, maps, metrics
 from beltatlas.charts.map import city_map_chart, national_map_chart, scale_sparkline
-from beltatlas.i18n import city_name, has, province_name, t
+from beltatlas.i18n import city_name, province_name, t
 from beltatlas.provenance import Provenance, escape_markdown
 
 #: The map takes the window's height below its top edge (less a margin), and at least this share of the
@@ -231,13 +231,8 @@ else:
 class_line = t("map.legend_class", lang, label=export_prov.label(lang))
 
 # 3/ Render
-order = values.sort_values(ascending=False, na_position="last")
-ranking = pd.DataFrame(
-    {
-        t("col.rank", lang): ["—" if math.isnan(v) else str(int(rank[a])) for a, v in order.items()],
-        t("col.province", lang): [province_name(a, lang) for a in order.index],
-        metric_label(metric) + (f" · {year}" if year else ""): [fmt_value(v) for v in order],
-    }
+ranking, ranking_formats = maps.ranking_table(
+    values, spec.kind, metric_label(metric) + (f" · {year}" if year else ""), lang
 )
 
 with map_col:
@@ -285,13 +280,7 @@ with map_col:
         icon=":material/download:",
     )
     st.markdown(f"**{t('map.ranking', lang)}**")
-    ui.data_table(
-        ranking,
-        prov,
-        download="map_ranking",
-        height=320,
-        column_config={c: st.column_config.TextColumn(width=maps.fit_width(ranking[c], c)) for c in ranking},
-    )
+    ui.data_table(ranking, prov, download="map_ranking", formats=ranking_formats, height=320)
 
 with side:
     st.markdown(
@@ -329,25 +318,25 @@ with side:
             if in_city.empty:
                 st.caption(t("map.city_none", lang))
             else:
+                city_scale = maps.table_column(
+                    scale_by_belt.reindex(in_city["belt_id"]),
+                    "money",
+                    t("col.belt_scale_year", lang, year=point_year),
+                    lang,
+                )
                 city_table = pd.DataFrame(
                     {
-                        t("map.col_belt", lang): in_city["name_zh" if lang == "zh" else "name_en"],
-                        t("col.belt_scale_year", lang, year=point_year): [
-                            fmt.money(scale_by_belt.get(b), lang) for b in in_city["belt_id"]
-                        ],
+                        t("map.col_belt", lang): in_city["name_zh" if lang == "zh" else "name_en"].to_numpy(),
+                        city_scale.header: city_scale.values.to_numpy("float64"),
                     }
                 )
-                st.dataframe(
+                ui.data_table(
                     city_table,
-                    hide_index=True,
-                    width="stretch",
-                    key="city_belts",
-                    column_config={
-                        c: st.column_config.TextColumn(width=maps.fit_width(city_table[c], c))
-                        for c in city_table
-                    },
+                    ui.table_provenance("belts"),
+                    gmv_prov,
+                    download="map_city_belts",
+                    formats={city_scale.header: city_scale.format},
                 )
-            ui.badge(ui.table_provenance("belts"), gmv_prov)
         value = values.get(province, math.nan)
         c1, c2 = st.columns(2)
         c1.metric(
@@ -378,26 +367,30 @@ if province:
     belts_col, official_col = st.columns([3, 2], gap="medium")
     with belts_col:
         st.markdown(f"**{province_name(province, lang)} · {t('map.panel_belts', lang)}**")
-        belt_table = pd.DataFrame(
-            {
-                "name": mine["name_zh" if lang == "zh" else "name_en"],
-                "scale": [fmt.money(scale_by_belt.get(b), lang) for b in mine["belt_id"]],
-                "gmv": [scale_by_belt.get(b, math.nan) for b in mine["belt_id"]],
-                "profile": [f"belt?belt={quote(str(b))}" for b in mine["belt_id"]],
-            }
-        ).sort_values("gmv", ascending=False)[["name", "scale", "profile"]]
-        scale_header = t("col.belt_scale_year", lang, year=point_year)
+        belt_scale = maps.table_column(
+            scale_by_belt.reindex(mine["belt_id"]),
+            "money",
+            t("col.belt_scale_year", lang, year=point_year),
+            lang,
+        )
+        belt_table = (
+            pd.DataFrame(
+                {
+                    t("map.col_belt", lang): mine["name_zh" if lang == "zh" else "name_en"].to_numpy(),
+                    belt_scale.header: belt_scale.values.to_numpy("float64"),
+                    "profile": [f"belt?belt={quote(str(b))}" for b in mine["belt_id"]],
+                }
+            )
+            .sort_values(belt_scale.header, ascending=False, na_position="last")
+            .reset_index(drop=True)
+        )
         ui.data_table(
             belt_table,
             ui.table_provenance("belts"),
             gmv_prov,
+            download="map_province_belts",
+            formats={belt_scale.header: belt_scale.format},
             column_config={
-                "name": st.column_config.TextColumn(
-                    t("map.col_belt", lang), width=maps.fit_width(belt_table["name"], t("map.col_belt", lang))
-                ),
-                "scale": st.column_config.TextColumn(
-                    scale_header, width=maps.fit_width(belt_table["scale"], scale_header)
-                ),
                 "profile": st.column_config.LinkColumn(
                     t("map.col_profile", lang), display_text=t("map.open_profile", lang)
                 ),
@@ -410,26 +403,11 @@ if province:
         if official.empty:
             st.caption(t("map.no_data", lang))
         else:
-            official_table = pd.DataFrame(
-                {
-                    t("map.col_indicator", lang): [
-                        t(f"map.indicator.{c}", lang) if has(f"map.indicator.{c}") else c
-                        for c in official["indicator"]
-                    ],
-                    t("col.year", lang): official["year"].astype(str),
-                    t("map.col_value", lang): [
-                        maps.official_value_text(v, u, lang)
-                        for v, u in zip(official["value"], official["unit"], strict=True)
-                    ],
-                }
-            )
             ui.data_table(
-                official_table,
+                maps.official_table(official, lang),
                 ui.table_provenance("official_stats"),
-                column_config={
-                    c: st.column_config.TextColumn(width=maps.fit_width(official_table[c], c))
-                    for c in official_table
-                },
+                download="map_official",
+                formats={t("col.year", lang): "%d", t("map.col_value", lang): "%,.1f"},
             )
 
     st.markdown(f"**{t('map.panel_facts', lang)}**")

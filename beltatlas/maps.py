@@ -29,7 +29,7 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from beltatlas import fmt, geo, growth, layout, metrics, report
-from beltatlas.i18n import Lang, province_name, t
+from beltatlas.i18n import Lang, has, province_name, t
 from beltatlas.layout import CHINA_BOUNDS, Layout
 
 Metric = Literal["scale", "belts", "growth", "ecommerce_sales", "taobao_villages"]
@@ -294,18 +294,6 @@ def legend(classes: Classes, fmt_value: Callable[[float], str]) -> list[LegendEn
         label = fmt_value(upper) if lower == upper else f"{fmt_value(lower)} – {fmt_value(upper)}"
         entries.append(LegendEntry(colours[i], lower, upper, label))
     return entries
-
-
-def text_width(text: str, px_per_em: float = 14.0) -> float:
-    """Approximate width of `text` in pixels at a 14 px font: wide (CJK, full-width) characters one em,
-    others about 0.6 em."""
-    return sum(px_per_em if ord(c) > 0x2E80 else 0.6 * px_per_em for c in str(text))
-
-
-def fit_width(values: Sequence[object] | pd.Series, header: str = "", padding: int = 28) -> int:
-    """A table column width (pixels) that shows its longest value and its header whole."""
-    longest = max([text_width(header), *(text_width(str(v)) for v in values)])
-    return math.ceil(longest + padding)
 
 
 def _esc(text: object) -> str:
@@ -946,6 +934,78 @@ def clicked_belt(selection: Any) -> str | None:
 # 5/ Side panel helpers ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TableColumn:
+    """A metric as a table column: its header (with the unit), the values in that unit and the
+    printf display format. Tables hold numbers, never formatted text."""
+
+    header: str
+    values: pd.Series
+    format: str
+
+
+def table_column(values: pd.Series, kind: Kind, label: str, lang: Lang) -> TableColumn:
+    """Money in 亿元 (`销售额（亿元）`), growth in percent (`（%）`, signed), counts as whole numbers."""
+    if kind == "money":
+        return TableColumn(fmt.money_header(label, lang), values / fmt.TABLE_MONEY_DIVISOR, "%,.1f")
+    if kind == "percent":
+        return TableColumn(fmt.percent_header(label, lang), values * 100, "%+.1f")
+    return TableColumn(label, values, "%,.0f")
+
+
+def ranking_table(
+    values: pd.Series, kind: Kind, label: str, lang: Lang
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The national ranking, highest first, units without a figure last (no rank): rank, province,
+    value in the column's unit; and the display formats of its numeric columns."""
+    order = values.sort_values(ascending=False, na_position="last")
+    rank = ranks(values).reindex(order.index)
+    column = table_column(order, kind, label, lang)
+    frame = pd.DataFrame(
+        {
+            t("col.rank", lang): pd.array(rank.where(order.notna()).round(), dtype="Int64"),
+            t("col.province", lang): [province_name(a, lang) for a in order.index],
+            column.header: column.values.to_numpy(dtype="float64"),
+        }
+    )
+    return frame, {t("col.rank", lang): "%d", column.header: column.format}
+
+
+def official_table(official: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """One province's latest official figures as numbers in the unit the source gives, the unit in a
+    column of its own: indicator, year, value, unit."""
+    names = [
+        t(f"map.indicator.{code}", lang) if has(f"map.indicator.{code}") else str(code)
+        for code in official["indicator"]
+    ]
+    return pd.DataFrame(
+        {
+            t("map.col_indicator", lang): names,
+            t("col.year", lang): pd.array(official["year"], dtype="Int64"),
+            t("map.col_value", lang): pd.to_numeric(official["value"], errors="coerce").to_numpy("float64"),
+            t("map.col_unit", lang): [unit_name(str(u), lang) for u in official["unit"]],
+        }
+    )
+
+
+_UNIT_CODES = {
+    "元": "yuan",
+    "万元": "wan_yuan",
+    "亿元": "yi_yuan",
+    "万户": "wan_households",
+    "万GB": "wan_gb",
+    "台": "units",
+    "个": "count",
+    "%": "percent",
+}
+
+
+def unit_name(unit: str, lang: Lang) -> str:
+    """A statistical unit as the reader's language writes it (a unit we do not know stays as given)."""
+    code = _UNIT_CODES.get(unit)
+    return t(f"map.unit.{code}", lang) if code else unit
+
+
 def belts_class(belts: pd.DataFrame, table_class: str) -> str:
     """The class a count of belts belongs to: the table's own class for user data; otherwise
     `sample` as soon as one counted belt is a sample row (a count is only as real as its rows)."""
@@ -954,21 +1014,6 @@ def belts_class(belts: pd.DataFrame, table_class: str) -> str:
     if "provenance" in belts and (belts["provenance"] == "sample").any():
         return "sample"
     return table_class
-
-
-def official_value_text(value: float, unit: str, lang: Lang) -> str:
-    """An official figure with its unit: 亿元 as money, 万户 / 万GB rescaled, % as a percentage."""
-    if unit in _MONEY_FACTORS:
-        return fmt.money_in(value, unit, lang)
-    if unit == "%":
-        return fmt.percent(value / 100)
-    if unit.startswith("万") and len(unit) > 1:
-        rest = unit[1:]
-        text = fmt.compact_number(value * 1e4, lang)
-        if lang == "zh":
-            return f"{text}{rest}"
-        return f"{text} GB" if rest == "GB" else text
-    return fmt.count(value, lang, unit)
 
 
 def official_latest(official_stats: pd.DataFrame | None, adcode: int) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 select box, drill-down, and user data relabelled 用户."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,7 @@ from beltatlas.i18n import t
 from tests.app.test_pages import badges, open_page
 
 PAGE = "app_pages/map.py"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def deck_spec(at) -> dict:
@@ -81,6 +83,21 @@ def test_a_province_in_the_link_opens_its_panel():
     belts = next(df.value for df in at.dataframe if "profile" in df.value.columns)
     assert belts["profile"].str.fullmatch(r"belt\?belt=[a-z0-9-]+").all()
     assert "belt?belt=shunde-appliances" in set(belts["profile"])
+    # Side-panel and ranking tables hold numbers in the unit their header names, equal to the data.
+    from beltatlas import metrics
+    from beltatlas.dataset import load_dataset
+
+    tables = load_dataset(ROOT / "data")[0].tables
+    scale = metrics.province_scale(tables["belt_gmv"], tables["belts"])
+    guangdong = scale[(scale["province_adcode"] == 440000) & (scale["year"] == scale["year"].max())]
+    ranking = at.dataframe[0].value
+    value_col = next(c for c in ranking.columns if c.endswith("（亿元）"))
+    shown = ranking.loc[ranking["省份"] == "广东省", value_col].iloc[0]
+    assert shown == pytest.approx(guangdong["gmv_yuan"].sum() / 1e8)
+    scale_col = next(c for c in belts.columns if c.endswith("（亿元）"))
+    assert belts[scale_col].dtype.kind == "f" and belts[scale_col].is_monotonic_decreasing
+    official = next(df.value for df in at.dataframe if "单位" in df.value.columns)
+    assert official["数值"].dtype.kind == "f" and "万户" in set(official["单位"])
     # The selected province carries the black outline on the map.
     spec = deck_spec(at)
     features = next(x for x in spec["layers"] if x["id"] == "provinces")["data"]["features"]

@@ -343,16 +343,31 @@ def test_zoom_steps_and_reset_nonce_change_the_view():
     assert nudged.longitude != base.longitude and abs(nudged.longitude - base.longitude) < 1e-5
 
 
-def test_fit_width_shows_the_longest_value_and_header():
-    assert maps.fit_width(["1.4万亿元", "2,266.5亿元"], "数值") >= maps.text_width("2,266.5亿元") + 20
-    assert maps.fit_width(["a"], "一个很长的表头") > maps.fit_width(["a"], "短")
+def test_ranking_table_holds_numbers_in_the_unit_its_header_names():
+    values = _series({440000: 7.98e11, 330000: 5.0e10}).reindex(maps.all_adcodes())
+    frame, formats = maps.ranking_table(values, "money", "产业带规模 · 2020", "zh")
+    header = "产业带规模 · 2020（亿元）"
+    assert list(frame.columns) == ["排名", "省份", header]
+    assert frame[header].iloc[0] == pytest.approx(7980.0) and frame["省份"].iloc[0] == "广东省"
+    assert frame["排名"].iloc[:2].tolist() == [1, 2] and frame["排名"].iloc[2:].isna().all()
+    assert frame[header].iloc[2:].isna().all() and len(frame) == 34
+    assert formats == {"排名": "%d", header: "%,.1f"}
+    growth, formats = maps.ranking_table(_series({440000: 0.123}), "percent", "Growth", "en")
+    assert growth["Growth (%)"].iloc[0] == pytest.approx(12.3) and formats["Growth (%)"] == "%+.1f"
 
 
-def test_official_value_text_units():
-    assert maps.official_value_text(12.5, "亿元", "zh") == "12.5亿元"
-    assert maps.official_value_text(491.9, "万户", "zh") == "491.9万户"
-    assert maps.official_value_text(491.9, "万户", "en") == "4.9 million"
-    assert maps.official_value_text(14.3, "%", "en") == "14.3%"
+def test_official_table_keeps_the_source_unit_in_its_own_column():
+    official = pd.DataFrame(
+        {"indicator": ["broadband_users", "mystery"], "year": [2020, 2019], "value": [491.9, 3.0], "unit": ["万户", "吨"]}
+    )
+    zh = maps.official_table(official, "zh")
+    assert zh.to_dict("list") == {
+        "指标": ["互联网宽带接入用户", "mystery"],
+        "年份": [2020, 2019],
+        "数值": [491.9, 3.0],
+        "单位": ["万户", "吨"],
+    }
+    assert maps.official_table(official, "en")["Unit"].tolist() == ["10,000 subscribers", "吨"]
 
 
 def test_province_facts_by_province_or_its_belts():
