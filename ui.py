@@ -764,6 +764,61 @@ def element_size(key: str) -> tuple[int, int, int] | None:
         return None
 
 
+#: Stage mode: the page shows only the containers it keeps (and their title), full screen where the
+#: browser allows it. Kept containers carry `data-belt-stage`, their ancestors `data-belt-path`; every
+#: other branch on the way is hidden, so the columns keep their layout and the map its legend.
+_STAGE_CSS = """<style>
+.st-key-map_title { display: none; }
+html.belt-stage .st-key-map_title { display: block; }
+html.belt-stage [data-testid=stSidebar], html.belt-stage header[data-testid=stHeader],
+html.belt-stage [data-testid=stSidebarCollapsedControl] { display: none !important; }
+html.belt-stage [data-belt-path] > :not([data-belt-path]):not([data-belt-stage]) { display: none !important; }
+html.belt-stage [data-testid=stMainBlockContainer] { padding: 16px 24px !important; max-width: none !important; }
+</style>"""
+
+
+def _stage_script(button_key: str, keep: Sequence[str]) -> str:
+    import json
+
+    config = json.dumps({"button": f"st-key-{button_key}", "keep": [f"st-key-{k}" for k in keep]})
+    return (
+        "<script>(()=>{"
+        f"window.__beltStage={config};"
+        "if(window.__beltStageInit)return;window.__beltStageInit=true;"
+        "const root=document.documentElement;"
+        "const mark=()=>{const c=window.__beltStage;"
+        "document.querySelectorAll('[data-belt-path],[data-belt-stage]').forEach(e=>{"
+        "e.removeAttribute('data-belt-path');e.removeAttribute('data-belt-stage');});"
+        "const main=document.querySelector('[data-testid=stMain]');if(!main)return;"
+        "c.keep.forEach(k=>document.querySelectorAll('.'+k).forEach(el=>{el.setAttribute('data-belt-stage','');"
+        "let p=el.parentElement;while(p&&p!==main.parentElement){p.setAttribute('data-belt-path','');p=p.parentElement;}}));};"
+        "let timer=null;"
+        "const set=(on)=>{root.classList.toggle('belt-stage',on);clearInterval(timer);"
+        "if(on){mark();timer=setInterval(mark,400);}"
+        "window.__beltStageOn=on;setTimeout(()=>window.dispatchEvent(new Event('resize')),50);};"
+        "document.addEventListener('fullscreenchange',()=>{if(!document.fullscreenElement)set(false);});"
+        "document.addEventListener('keydown',(e)=>{if(e.key==='Escape'&&window.__beltStageOn)set(false);},true);"
+        "document.addEventListener('click',(e)=>{const c=window.__beltStage;"
+        "if(!(e.target.closest&&e.target.closest('.'+c.button)))return;"
+        "e.preventDefault();e.stopPropagation();"
+        "if(window.__beltStageOn){set(false);if(document.fullscreenElement)document.exitFullscreen();return;}"
+        "set(true);if(root.requestFullscreen)root.requestFullscreen().catch(()=>{});},true);"
+        "})();</script>"
+    )
+
+
+def stage_button(key: str, *, help: str) -> None:
+    """An icon button for `stage_script`: it works in the browser alone (no rerun)."""
+    st.button("", key=key, help=help, icon=":material/fullscreen:")
+
+
+def stage_script(button_key: str, keep: Sequence[str]) -> None:
+    """The stage button `button_key` shows only the containers keyed `keep` (the map with its title
+    and legend), full screen; the same button or Esc goes back. Draw it once, at the page's end (it
+    takes no room)."""
+    st.html(_STAGE_CSS + _stage_script(button_key, keep), unsafe_allow_javascript=True)
+
+
 def year_player(years: Sequence[int], key: str, *, interval: float = 1.5, container: Any = None) -> None:
     """A play / pause button that steps the year widget with `key` through `years`, one step every
     `interval` seconds, and stops at the last year. Call it before the year widget is drawn: a step

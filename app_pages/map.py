@@ -15,7 +15,7 @@ from beltatlas.provenance import Provenance, escape_markdown
 #: The map takes the window's height below its top edge (less a margin), and at least this share of the
 #: window's height; never less than MIN_HEIGHT nor more than MAX_HEIGHT pixels.
 HEIGHT_SHARE = 0.55
-MARGIN = 24
+MARGIN = 80  # room for the boundary source line under the map
 MIN_HEIGHT, MAX_HEIGHT = 420, 2000
 MAP_KEY = "_map"
 
@@ -28,7 +28,8 @@ tables = ds.tables
 # A click on the map picks the province (or a city / belt of the drill-down) before the select box is
 # drawn. The deck keeps its key, so the browser keeps the map it has built; its selection stays too,
 # so a selection is acted on once, when it changes, and the select box stays the source of truth.
-event = st.session_state.get(MAP_KEY)
+deck_key = f"{MAP_KEY}{st.session_state.get('_map_gen', '')}"
+event = st.session_state.get(deck_key)
 signature = maps.selection_signature(event)
 if signature != st.session_state.get("_map_seen"):
     st.session_state["_map_seen"] = signature
@@ -133,14 +134,18 @@ with map_col:
             list(layout.LAYOUTS),
             "layout",
             format_func=lambda code: t(f"map.layout.{code}", lang),
-            label_visibility="collapsed",
+                label_visibility="collapsed",
             width="content",
         )
         if "labels" not in st.session_state:
             st.session_state["labels"] = st.query_params.get("labels") == "1"
         show_labels = st.toggle(t("map.labels_toggle", lang), key="labels")
         ui.write_query_param("labels", "1" if show_labels else None)
-    size = ui.element_size("_map_size")
+        ui.stage_button("map_fullscreen", help=t("map.fullscreen_help", lang))
+    stage = st.container(key="map_stage")
+    title_slot = stage.container(key="map_title")
+    with stage:
+        size = ui.element_size("_map_size")
 
 if size:
     width, window_height, top = size
@@ -235,16 +240,27 @@ ranking, ranking_formats = maps.ranking_table(
     values, spec.kind, metric_label(metric) + (f" · {year}" if year else ""), lang
 )
 
-with map_col:
+# A province picked in the select box while the map still holds another click: the map's kept
+# selection would swallow the next click on that province (deck.gl takes it as "unselect"), so the
+# map starts a fresh selection under a new key.
+held = maps.clicked_province(event)
+if held is not None and held != province:
+    st.session_state["_map_gen"] = st.session_state.get("_map_gen", 0) + 1
+    st.session_state["_map_seen"] = ""
+    deck_key = f"{MAP_KEY}{st.session_state['_map_gen']}"
+
+title_slot.markdown(f"### {escape_markdown(export_title)}")
+with stage:
     st.pydeck_chart(
         deck,
         on_select="rerun",
         selection_mode="single-object",
-        key=MAP_KEY,
+        key=deck_key,
         height=map_height,
         alt=t("map.map_alt", lang),
     )
     st.caption(t("map.boundary_source", lang))
+with map_col:
     st.caption(t("map.hint_city" if level == "cities" and province else "map.hint_click", lang))
     source_line = t(
         "map.export_source", lang, source=export_prov.source or "—", label=export_prov.label(lang)
@@ -282,7 +298,7 @@ with map_col:
     st.markdown(f"**{t('map.ranking', lang)}**")
     ui.data_table(ranking, prov, download="map_ranking", formats=ranking_formats, height=320)
 
-with side:
+with side, st.container(key="map_legend"):
     st.markdown(
         maps.legend_html(legend_title, entries, [*notes, ("text", "", class_line)]), unsafe_allow_html=True
     )
@@ -291,7 +307,7 @@ with side:
     if metric == "ecommerce_sales":
         st.caption(t("map.ecommerce_note", lang))
     ui.badge(export_prov)
-
+with side:
     if not province:
         st.info(t("map.panel_none", lang))
     else:
@@ -424,3 +440,5 @@ if province:
             }
         )
         ui.data_table(fact_table, Provenance("report", t("provenance.report_source", lang)))
+
+ui.stage_script("map_fullscreen", ["map_stage", "map_legend"])

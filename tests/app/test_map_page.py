@@ -124,6 +124,18 @@ def test_a_click_on_the_map_selects_the_province_like_the_select_box():
     # ... and the select box stays in charge: the kept selection is acted on once, not again.
     at.selectbox(key="province").set_value(350000).run()
     assert qp(at, "province") == "350000" and at.subheader[0].value == "福建省"
+    # The map still held 浙江's click, so a click on 浙江 would be read as "unselect": the map starts a
+    # fresh selection under a new key, and one click on 浙江 selects it again.
+    key = at.get("deck_gl_json_chart")[0].proto.id.rsplit("-", 1)[-1]
+    assert key != "_map"
+    at.session_state[key] = {
+        "selection": {
+            "indices": {"provinces": [7]},
+            "objects": {"provinces": [{"type": "Feature", "properties": {"adcode": 330000}}]},
+        }
+    }
+    at.run()
+    assert at.selectbox(key="province").value == 330000 and at.subheader[0].value == "浙江省"
 
 
 def test_drill_down_shows_cities_and_belt_points():

@@ -35,7 +35,7 @@ def wait_for_map(page):
     page.wait_for_selector("h1", timeout=60_000)
     idle(page)
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
-    canvas.wait_for(timeout=30_000)
+    canvas.wait_for(timeout=120_000)
     # The page measures its column and reruns with the map fitted to it; deck.gl then draws on the
     # next animation frames.
     page.wait_for_timeout(1500)
@@ -102,6 +102,31 @@ def test_map_hover_click_url_and_no_request_off_origin(app_url, browser):
     select = page.locator("[data-testid=stSelectbox]").filter(has_text=t("map.province_label", "zh"))
     assert select.locator("input").input_value() == "广东省"  # the select box follows the click
 
+    # Pick 浙江 in the select box, then click 广东 on the map again: it opens 广东 (the map starts a
+    # fresh selection instead of taking the click as "unselect 广东").
+    select.locator("input").click()
+    page.keyboard.type("浙江")
+    page.get_by_role("option", name="浙江省").click()
+    page.get_by_role("heading", name="浙江省").first.wait_for(timeout=30_000)
+    canvas = wait_for_map(page)
+    click_at(page, box["x"] + x, box["y"] + y, heading)
+
+    # Full screen: only the map with its title, legend and class line; Esc brings the page back.
+    page.locator(".st-key-map_fullscreen button:visible").click()
+    page.wait_for_function("document.documentElement.classList.contains('belt-stage')", timeout=10_000)
+    idle(page)
+    page.wait_for_timeout(1500)
+    assert not page.locator("[data-testid=stSidebar]").is_visible()
+    assert not page.locator("h1").first.is_visible()
+    assert page.locator(".st-key-map_title h3").inner_text().startswith(t("map.metric.scale", "zh"))
+    legend = page.locator(".st-key-map_legend")
+    assert legend.is_visible() and t("map.legend_core", "zh") in legend.inner_text()
+    stage_box = page.locator("[data-testid=stDeckGlJsonChart]").first.bounding_box()
+    assert stage_box["height"] > box["height"] and stage_box["y"] < box["y"]
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.documentElement.classList.contains('belt-stage')", timeout=10_000)
+    assert page.locator("h1").first.is_visible()
+
     context.close()
     assert seen.foreign == []
     assert seen.failed == []
@@ -116,12 +141,17 @@ def test_map_fills_its_column_and_takes_its_height_from_the_screen(app_url, brow
     box = wait_for_map(page).bounding_box()
     column = page.locator("[data-testid=stColumn]").first.bounding_box()
     assert box["width"] >= column["width"] - 2
-    # As tall as the window allows below the map's top edge: whole in the first view, and at
-    # 1920×1080 at least 70 % of the screen's height.
+    # As tall as the window allows below the map's top edge, less a line for the boundary source:
+    # whole in the first view with its source line, and at 1920×1080 at least 60 % of the main
+    # area's width or 70 % of the screen's height.
     assert box["y"] + box["height"] <= height
-    assert box["height"] >= height - box["y"] - 40
+    assert box["height"] >= height - box["y"] - 80
+    source = page.get_by_text(t("map.boundary_source", "zh")[:10]).bounding_box()
+    assert box["y"] + box["height"] <= source["y"] <= box["y"] + box["height"] + 40  # right under it
     if width >= 1920:
-        assert box["height"] >= 0.7 * height
+        assert source["y"] + source["height"] <= height  # and, on a big screen, in the first view
+        main = page.locator("[data-testid=stMain]").bounding_box()
+        assert box["width"] >= 0.6 * main["width"] or box["height"] >= 0.7 * height
     # The standard map fills the canvas from side to side (fitted), inset included.
     pixels = np.asarray(
         Image.open(
