@@ -764,6 +764,32 @@ def element_size(key: str) -> tuple[int, int, int] | None:
         return None
 
 
+#: Big, slowly changing layer data (the provinces' shapes with their colours and tips) is served as a
+#: file under Streamlit's static route instead of inside every deck spec: deck.gl keeps a layer whose
+#: data URL is unchanged, so a click or a resize neither resends nor re-tessellates it. Files are
+#: named by their content's hash, written once, and the oldest are removed beyond PUBLISHED_FILES.
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+PUBLISHED_DIR = STATIC_DIR / "maps"
+PUBLISHED_FILES = 400
+
+
+def publish_json(payload: Any) -> str:
+    """`payload` as a JSON file the page serves; returns its URL relative to the page
+    (`app/static/maps/<sha256>.json`, so a server base path is kept)."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    name = hashlib.sha256(text.encode()).hexdigest()[:40] + ".json"
+    path = PUBLISHED_DIR / name
+    if not path.exists():
+        PUBLISHED_DIR.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)  # atomic: a browser never reads half a file
+        files = sorted(PUBLISHED_DIR.glob("*.json"), key=lambda f: f.stat().st_mtime)
+        for old in files[:-PUBLISHED_FILES]:
+            old.unlink(missing_ok=True)
+    return f"app/static/maps/{name}"
+
+
 #: Stage mode: the page shows only the containers it keeps (and their title), full screen where the
 #: browser allows it. Kept containers carry `data-belt-stage`, their ancestors `data-belt-path`; every
 #: other branch on the way is hidden, so the columns keep their layout and the map its legend.

@@ -214,7 +214,7 @@ else:
     view = maps.ProvinceView(
         metric, values, classes, lang, prov.label(lang), province or None, map_layout, show_labels
     )
-    deck = maps.province_deck(view, width, map_height, zoom_steps, nonce)
+    deck = maps.province_deck(view, width, map_height, zoom_steps, nonce, publish=ui.publish_json)
     legend_title = metric_label(metric) + (f" · {year}" if year else "")
     entries = maps.legend(classes, fmt_value)
     notes = [

@@ -18,7 +18,7 @@ import json
 import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -58,6 +58,7 @@ SAR_NUDGE: dict[int, float] = {810000: 0.3, 820000: -0.3}
 FRAME_LAYER = "inset-frame"
 ISLAND_LAYER = "islands"
 LABEL_LAYER = "labels"
+SELECTED_LAYER = "selected"
 CITY_LAYER = "cities"
 BELT_LAYER = "belt-points"
 
@@ -567,10 +568,20 @@ def province_features(view: ProvinceView) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def sea_layer(map_layout: Layout = "standard") -> pdk.Layer:
+#: How a layer's data reaches the browser: inline (the default, `inline`) or as a URL the page serves
+#: (`ui.publish_json`). A layer whose data is a URL keeps it across reruns, so deck.gl neither fetches
+#: nor tessellates it again when only the selection or the view changed.
+Publish = Callable[[Any], Any]
+
+
+def inline(payload: Any) -> Any:
+    return payload
+
+
+def sea_layer(map_layout: Layout = "standard", publish: Publish = inline) -> pdk.Layer:
     return pdk.Layer(
         "GeoJsonLayer",
-        sea_lines(map_layout),
+        publish(sea_lines(map_layout)),
         id=SEA_LAYER,
         stroked=True,
         filled=False,
@@ -633,10 +644,10 @@ def _text_layer(
     )
 
 
-def island_layer(map_layout: Layout = "standard") -> pdk.Layer:
+def island_layer(map_layout: Layout = "standard", publish: Publish = inline) -> pdk.Layer:
     return pdk.Layer(
         "ScatterplotLayer",
-        [{"p": list(p)} for p in island_points(map_layout)],
+        publish([{"p": list(p)} for p in island_points(map_layout)]),
         id=ISLAND_LAYER,
         get_position="p",
         get_radius=1.3,
@@ -739,18 +750,44 @@ def nudged(view: pdk.ViewState, zoom_steps: int = 0, nonce: int = 0) -> pdk.View
     )
 
 
+def selected_layer(view: ProvinceView) -> list[pdk.Layer]:
+    """The selected unit's black outline (none without a selection), drawn over its neighbours'."""
+    shapes = [s for a, _zh, _en, s in province_shapes(PROVINCE_GRID, view.map_layout) if a == view.selected]
+    if not shapes:
+        return []
+    return [
+        pdk.Layer(
+            "GeoJsonLayer",
+            {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "geometry": shapes[0], "properties": {}}],
+            },
+            id=SELECTED_LAYER,
+            stroked=True,
+            filled=False,
+            pickable=False,
+            get_line_color=hex_rgb(SELECTED_OUTLINE),
+            get_line_width=3.0,
+            line_width_units=PIXELS,
+        )
+    ]
+
+
 def province_deck(
     view: ProvinceView,
     width: int = VIEW_SIZE[0],
     height: int = VIEW_SIZE[1],
     zoom_steps: int = 0,
     nonce: int = 0,
+    publish: Publish = inline,
 ) -> CompactDeck:
-    """The national choropleth: provinces (pickable, tooltip), 香港 / 澳门 hit circles, the South
-    China Sea line and islands, the inset frame (standard layout) and optional labels."""
+    """The national choropleth: provinces (pickable, tooltip), the selected one's outline, 香港 / 澳门
+    hit circles, the South China Sea line and islands, the inset frame (standard layout) and optional
+    labels. The provinces' data does not depend on the selection (its outline is a layer of its own),
+    so a click leaves the big layer as it was; `publish` may turn the big layers' data into URLs."""
     provinces = pdk.Layer(
         "GeoJsonLayer",
-        province_features(view),
+        publish(province_features(replace(view, selected=None))),
         id=PROVINCE_LAYER,
         pickable=True,
         auto_highlight=True,
@@ -763,7 +800,8 @@ def province_deck(
         _sub_layer_props=OWN_FILL,
     )
     layers = frame_layers(view.lang)[:1] if view.map_layout == "standard" else []
-    layers += [provinces, sea_layer(view.map_layout), island_layer(view.map_layout), sar_layer(view)]
+    layers += [provinces, *selected_layer(view)]
+    layers += [sea_layer(view.map_layout, publish), island_layer(view.map_layout, publish), sar_layer(view)]
     if view.map_layout == "standard":
         layers.append(frame_layers(view.lang)[1])
     if view.labels:

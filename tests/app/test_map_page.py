@@ -20,9 +20,17 @@ def deck_spec(at) -> dict:
     return json.loads(charts[0].proto.json)
 
 
-def tips(spec: dict, layer: str) -> dict[int, str]:
+def layer_data(spec: dict, layer: str):
+    """A layer's data: inline, or the file its URL names (ui.publish_json serves big layers)."""
     data = next(x for x in spec["layers"] if x["id"] == layer)["data"]
-    return {f["properties"]["adcode"]: f["properties"]["tip"] for f in data["features"]}
+    if isinstance(data, str):
+        assert data.startswith("app/static/maps/"), data
+        return json.loads((ROOT / "static" / data.removeprefix("app/static/")).read_text(encoding="utf-8"))
+    return data
+
+
+def tips(spec: dict, layer: str) -> dict[int, str]:
+    return {f["properties"]["adcode"]: f["properties"]["tip"] for f in layer_data(spec, layer)["features"]}
 
 
 NATIONAL_LAYERS = [
@@ -98,10 +106,16 @@ def test_a_province_in_the_link_opens_its_panel():
     assert belts[scale_col].dtype.kind == "f" and belts[scale_col].is_monotonic_decreasing
     official = next(df.value for df in at.dataframe if "单位" in df.value.columns)
     assert official["数值"].dtype.kind == "f" and "万户" in set(official["单位"])
-    # The selected province carries the black outline on the map.
+    # The selected province carries the black outline on the map: a small layer of its own, so the
+    # provinces' data (served as a file) is the same with or without a selection.
     spec = deck_spec(at)
-    features = next(x for x in spec["layers"] if x["id"] == "provinces")["data"]["features"]
-    assert features[-1]["properties"]["adcode"] == 440000
+    outline = layer_data(spec, maps.SELECTED_LAYER)["features"]
+    guangdong = next(s for a, _zh, _en, s in maps.province_shapes(maps.PROVINCE_GRID, "standard") if a == 440000)
+    assert len(outline) == 1 and outline[0]["geometry"] == guangdong
+    provinces = next(x for x in spec["layers"] if x["id"] == maps.PROVINCE_LAYER)["data"]
+    assert isinstance(provinces, str)
+    at.selectbox(key="province").set_value(330000).run()
+    assert next(x for x in deck_spec(at)["layers"] if x["id"] == maps.PROVINCE_LAYER)["data"] == provinces
 
 
 def test_a_click_on_the_map_selects_the_province_like_the_select_box():
