@@ -1011,7 +1011,8 @@ def _handout(state: tours.TourState, current: Lang) -> bytes:
 def _tour_script(index: int, urls: Sequence[str], autoplay: int) -> str:
     """The tour's keys, buttons and autoplay in the browser.
 
-    A step change is a history entry: the script pushes the step's URL and lets Streamlit's own
+    A step change is a history entry: the script pushes the step's URL (with the `embed_options` of
+    the URL in view, which hold Streamlit's theme and which the server cannot see) and lets Streamlit's own
     Back/Forward handling (its `popstate` listener) run that page with those parameters — in this
     session, so a loaded dataset stays loaded, and with one history entry per step, so the browser's
     Back and Forward step through the tour. Esc presses the tour bar's own exit button.
@@ -1027,7 +1028,12 @@ def _tour_script(index: int, urls: Sequence[str], autoplay: int) -> str:
         "if(!window.__beltTourInit){window.__beltTourInit=true;"
         "const go=(k)=>{const c=window.__beltTour;if(!c||!document.querySelector('.st-key-tour-bar'))return;"
         "const n=c.urls.length;let i=moves[k](c);if(c.wrap)i=(i+n)%n;if(i < 0||i>=n||i===c.index)return;"
-        "c.index=i;history.pushState({},'',c.urls[i]);window.dispatchEvent(new PopStateEvent('popstate',{state:{}}));};"
+        "c.index=i;const u=new URL(c.urls[i],window.location.href);"
+        # Streamlit's own options (the theme in `embed_options`) are not the server's to see or send:
+        # carried over here from the URL in view, or the next step would open in the default theme.
+        "const here=new URLSearchParams(window.location.search);"
+        "['embed','embed_options'].forEach(k=>here.getAll(k).forEach(v=>u.searchParams.append(k,v)));"
+        "history.pushState({},'',u.toString());window.dispatchEvent(new PopStateEvent('popstate',{state:{}}));};"
         "window.__beltTourGo=go;"
         "document.addEventListener('click',(e)=>{const box=e.target.closest&&e.target.closest('[class*=\"st-key-tour-\"]');"
         "if(!box)return;const k=[...box.classList].map(c=>c.slice(7)).find(c=>c in moves);"
