@@ -47,7 +47,8 @@ def font_px(page, selector: str) -> float:
 def described_views(page) -> tuple[int, list[str]]:
     """The Vega views on screen and the aria-labels they carry."""
     labels = page.eval_on_selector_all(
-        "[data-testid=stVegaLiteChart] [role=graphics-document]", "els => els.map(e => e.getAttribute('aria-label'))"
+        "[data-testid=stVegaLiteChart] [role=graphics-document]",
+        "els => els.map(e => e.getAttribute('aria-label'))",
     )
     return len(labels), [x for x in labels if x]
 
@@ -57,7 +58,8 @@ def assert_dark(page, where: str) -> None:
     options = parse_qs(urlparse(page.url).query).get("embed_options", [])
     assert "dark_theme" in options, f"{where}: the URL lost the dark theme ({page.url})"
     rgb = page.eval_on_selector(
-        "[data-testid=stApp]", "e => getComputedStyle(e).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number)"
+        "[data-testid=stApp]",
+        "e => getComputedStyle(e).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number)",
     )
     assert max(rgb) < 80, f"{where}: the page is painted light ({rgb})"
 
