@@ -874,7 +874,14 @@ def page_chrome(focus: str = "") -> None:
 
 
 def tour_state() -> tours.TourState | None:
-    return tours.parse_tour({k: st.query_params.get(k) for k in ("tour", "province", "step")})
+    """The tour the URL names, or None; a `?tour=` that names none gets a message on how to write one."""
+    state = tours.parse_tour({k: st.query_params.get(k) for k in ("tour", "province", "step")})
+    raw = st.query_params.get("tour")
+    if state is None and raw:
+        current = lang()
+        total = len(tours.story(dataset(), current))
+        st.warning(t("tour.invalid", current, value=escape_markdown(str(raw)), total=total), icon=":material/help:")
+    return state
 
 
 def _step_query(state: tours.TourState, steps: Sequence[tours.Step], index: int) -> dict[str, str]:
@@ -915,6 +922,9 @@ def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -
     if not steps:
         return None
     index = min(state.index, len(steps) - 1)
+    if index != state.index:
+        # Said on the step's own page: opening it may switch pages first.
+        st.session_state["_tour_notice"] = t("tour.out_of_range", current, n=state.index + 1, total=len(steps))
     step = steps[index]
     if step.page != current_page:
         _go(state, steps, index, pages)
@@ -927,6 +937,9 @@ def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -
     total = len(steps)
     autoplay = _autoplay_seconds()
     with st.container(key="tour-bar", border=True):
+        notice = st.session_state.pop("_tour_notice", None)
+        if notice:
+            st.warning(notice, icon=":material/info:")
         name = (
             t("tour.story_name", current)
             if state.kind == "story"

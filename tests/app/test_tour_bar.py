@@ -1,0 +1,95 @@
+"""The tour bar on the server (no browser script): `?tour=N` opens step N on its page with its progress
+and narration, the buttons step on and back, a province's tour tells that province's story, and a link
+naming no step or no tour says so instead of failing."""
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from beltatlas import tour
+from beltatlas.dataset import load_dataset
+from beltatlas.i18n import t
+
+ROOT = Path(__file__).resolve().parents[2]
+NARRATION = re.compile(r"<p class='tour-narration'>(.*)</p>", re.S)
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(ROOT / "data")[0]
+
+
+def open_app(**params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def progress(at: AppTest) -> str:
+    """The bar's progress line as text ("3 / 9 · 报告导览")."""
+    found = [h.value for h in at.html if "tour-progress" in h.value]
+    assert len(found) == 1, "no tour progress on the page"
+    return html.unescape(re.sub(r"<[^>]+>", "", found[0])).strip()
+
+
+def narration(at: AppTest) -> str:
+    found = [m.group(1) for m in (NARRATION.search(x.value) for x in at.markdown) if m]
+    assert len(found) == 1, "no tour narration on the page"
+    return html.unescape(found[0])
+
+
+def query(at: AppTest, key: str) -> str:
+    value = at.query_params[key]
+    return value[-1] if isinstance(value, list) else value
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_story_opens_at_step_one_and_the_buttons_step_on_and_back(ds, lang):
+    steps = tour.story(ds, lang)
+    total = len(steps)
+    at = open_app(tour="1", lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert progress(at).startswith(f"1 / {total} · {t('tour.story_name', lang)}")
+    assert narration(at) == steps[0].narration
+    assert at.markdown[0].value == f"## {steps[0].title}"
+    assert at.button(key="tour-prev").disabled and not at.button(key="tour-next").disabled
+
+    at.button(key="tour-next").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert progress(at).startswith(f"2 / {total}")
+    assert narration(at) == steps[1].narration
+    assert query(at, "tour") == "2"
+    if lang == "en":  # Chinese, the default, leaves the URL without `lang`
+        assert query(at, "lang") == "en"
+
+    at.button(key="tour-prev").click().run()
+    assert progress(at).startswith(f"1 / {total}")
+    assert narration(at) == steps[0].narration
+    assert query(at, "tour") == "1"
+
+
+def test_a_province_tour_tells_that_provinces_story(ds):
+    steps = tour.province_story(ds, 350000, "zh")
+    at = open_app(tour="province", province="350000")
+    assert not at.exception, [e.value for e in at.exception]
+    assert progress(at).startswith(f"1 / {len(steps)} · 福建省导览")
+    assert "福建" in narration(at)
+    assert narration(at) == steps[0].narration
+    assert not at.warning, [w.value for w in at.warning]
+
+
+def test_a_step_past_the_end_and_a_tour_that_is_none_say_so(ds):
+    total = len(tour.story(ds, "zh"))
+    at = open_app(tour="99")
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == [t("tour.out_of_range", "zh", n=99, total=total)]
+    assert progress(at).startswith(f"{total} / {total}")
+
+    at = open_app(tour="abc", lang="en")
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == [t("tour.invalid", "en", value="abc", total=total)]
+    assert not [h for h in at.html if "tour-progress" in h.value]
