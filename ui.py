@@ -926,10 +926,13 @@ def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -
         # Said on the step's own page: opening it may switch pages first.
         st.session_state["_tour_notice"] = t("tour.out_of_range", current, n=state.index + 1, total=len(steps))
     step = steps[index]
-    if step.page != current_page:
-        _go(state, steps, index, pages)
     at = (state.kind, state.province, index)
-    if st.session_state.get("_tour_at") != at:
+    arriving = st.session_state.get("_tour_at") != at
+    # A typed or shortened link (`?tour=9`) may lack the step's own parameters: opened with them,
+    # once on arrival (the page may rewrite its parameters later).
+    if step.page != current_page or (arriving and any(st.query_params.get(k) != v for k, v in step.params)):
+        _go(state, steps, index, pages)
+    if arriving:
         # A new step (a key, a button, Back or Forward): its page's widgets start from its URL.
         for key, _value in step.params:
             st.session_state.pop(key, None)

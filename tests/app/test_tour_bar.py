@@ -93,3 +93,16 @@ def test_a_step_past_the_end_and_a_tour_that_is_none_say_so(ds):
     assert not at.exception, [e.value for e in at.exception]
     assert [w.value for w in at.warning] == [t("tour.invalid", "en", value="abc", total=total)]
     assert not [h for h in at.html if "tour-progress" in h.value]
+
+
+def test_a_link_without_the_steps_own_parameters_opens_the_step_with_them(ds):
+    last = tour.story(ds, "zh")[-1]
+    assert last.page == "map" and dict(last.params) == {"province": "440000"}
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.switch_page("app_pages/map.py")
+    at.query_params["tour"] = str(len(tour.story(ds, "zh")))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert query(at, "province") == "440000"
+    assert at.selectbox(key="province").value == 440000
+    assert narration(at) == last.narration
