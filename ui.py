@@ -959,7 +959,8 @@ def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -
         line = badge_markdown(prov, current)
         for section, quote in step.quotes[:1]:
             # The report's own sentence is the narration in Chinese: then only its section is added.
-            said = "" if quote == step.narration else f"“{escape_markdown(quote)}” — "
+            # Shown as printed, not as the text extraction's LaTeX (`$\\leq 15\\%$`).
+            said = "" if quote == step.narration else f"“{escape_markdown(metrics.plain_quote(quote))}” — "
             line += f"  \n{said}{t('provenance.section', current)}{escape_markdown(section)}"
         st.caption(line)
         row = st.container(horizontal=True, gap="small", vertical_alignment="center")

@@ -106,3 +106,11 @@ def test_a_link_without_the_steps_own_parameters_opens_the_step_with_them(ds):
     assert query(at, "province") == "440000"
     assert at.selectbox(key="province").value == 440000
     assert narration(at) == last.narration
+
+
+def test_the_report_sentence_under_a_step_reads_as_printed(ds):
+    bands = next(i for i, s in enumerate(tour.story(ds, "zh")) if s.key == "bands")
+    at = open_app(tour=str(bands + 1))
+    bar = [c.value for c in at.caption if "“" in c.value]
+    assert bar and "≤15%" in bar[0]
+    assert "$" not in bar[0] and "leq" not in bar[0]
