@@ -817,6 +817,8 @@ _PRESENT_KEY = "_present"
 _KEPT_PARAMS = ("lang", "present", "theme", "autoplay")
 #: Chart height in presentation mode (px at 1920×1080: the screen under the tour bar).
 PRESENT_CHART_HEIGHT = 520
+#: Row labels (px) of a chart taller than that, sized by its rows.
+PRESENT_ROW_LABEL_PX = 14
 
 
 def presenting() -> bool:
@@ -1085,8 +1087,11 @@ def _presented(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         "title": {"fontSize": 26},
     }.items():
         config[part] = {**config.get(part, {}), **sizes}
-    out.config = alt.Config.from_dict(config)
     height = getattr(out, "height", alt.Undefined)
+    if isinstance(height, int | float) and height > PRESENT_CHART_HEIGHT:
+        # A chart as tall as its rows (a bar a category, ~20 px each): 18 px labels would overlap.
+        config["axisY"] = {**config.get("axisY", {}), "labelFontSize": PRESENT_ROW_LABEL_PX}
+    out.config = alt.Config.from_dict(config)
     if isinstance(height, int | float) and height < PRESENT_CHART_HEIGHT:
         out = out.properties(height=PRESENT_CHART_HEIGHT)
     return out

@@ -114,3 +114,17 @@ def test_the_report_sentence_under_a_step_reads_as_printed(ds):
     bar = [c.value for c in at.caption if "“" in c.value]
     assert bar and "≤15%" in bar[0]
     assert "$" not in bar[0] and "leq" not in bar[0]
+
+
+def test_presented_charts_grow_to_the_screen_and_tall_ones_keep_row_labels_apart(monkeypatch):
+    import altair as alt
+    import pandas as pd
+
+    import ui
+
+    monkeypatch.setattr(ui, "presenting", lambda: True)
+    rows = alt.Chart(pd.DataFrame({"c": list("abc")})).mark_bar().encode(y="c:N")
+    tall = ui._presented(rows.properties(height=22 * 40)).to_dict()
+    short = ui._presented(rows.properties(height=200)).to_dict()
+    assert tall["config"]["axisY"]["labelFontSize"] < 18 <= tall["config"]["axis"]["labelFontSize"]
+    assert short["height"] == ui.PRESENT_CHART_HEIGHT and "axisY" not in short["config"]
