@@ -819,6 +819,10 @@ _KEPT_PARAMS = ("lang", "present", "theme", "autoplay")
 PRESENT_CHART_HEIGHT = 520
 #: Row labels (px) of a chart taller than that, sized by its rows.
 PRESENT_ROW_LABEL_PX = 14
+#: A presented chart's height when the screen is measured: the room under the tour bar less its
+#: legend, axis title and download row, within these bounds.
+PRESENT_CHART_CHROME, PRESENT_MIN_CHART_HEIGHT = 190, 240
+_PRESENT_ROOM_KEY = "_present_room"
 
 
 def presenting() -> bool:
@@ -996,6 +1000,11 @@ def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -
         row.caption(hint)
         urls = [_step_url(state, steps, i) for i in range(total)]
         st.html(_tour_script(index, urls, autoplay), unsafe_allow_javascript=True)
+        if presenting():
+            # The room under the bar, for the charts to fit the screen (measured in the browser).
+            size = element_size("_present_size")
+            if size:
+                st.session_state[_PRESENT_ROOM_KEY] = max(0, size[1] - size[2])
     targets = {"first": 0, "prev": (index - 1) % total, "next": (index + 1) % total, "last": total - 1}
     for name, was_clicked in clicked.items():
         if was_clicked:
@@ -1092,9 +1101,17 @@ def _presented(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         # A chart as tall as its rows (a bar a category, ~20 px each): 18 px labels would overlap.
         config["axisY"] = {**config.get("axisY", {}), "labelFontSize": PRESENT_ROW_LABEL_PX}
     out.config = alt.Config.from_dict(config)
-    if isinstance(height, int | float) and height < PRESENT_CHART_HEIGHT:
-        out = out.properties(height=PRESENT_CHART_HEIGHT)
+    if isinstance(height, int | float) and height <= PRESENT_CHART_HEIGHT:
+        out = out.properties(height=present_chart_height())
     return out
+
+
+def present_chart_height() -> int:
+    """A presented chart's height: the screen's room under the tour bar, else PRESENT_CHART_HEIGHT."""
+    room = st.session_state.get(_PRESENT_ROOM_KEY)
+    if not room:
+        return PRESENT_CHART_HEIGHT
+    return max(PRESENT_MIN_CHART_HEIGHT, min(PRESENT_CHART_HEIGHT, int(room) - PRESENT_CHART_CHROME))
 
 
 def chart(

@@ -128,3 +128,7 @@ def test_presented_charts_grow_to_the_screen_and_tall_ones_keep_row_labels_apart
     short = ui._presented(rows.properties(height=200)).to_dict()
     assert tall["config"]["axisY"]["labelFontSize"] < 18 <= tall["config"]["axis"]["labelFontSize"]
     assert short["height"] == ui.PRESENT_CHART_HEIGHT and "axisY" not in short["config"]
+    # On a measured screen the chart takes the room under the tour bar (a 720-line screen: less).
+    monkeypatch.setattr(ui.st, "session_state", {ui._PRESENT_ROOM_KEY: 720 - 290})
+    fitted = ui._presented(rows.properties(height=200)).to_dict()
+    assert fitted["height"] == 720 - 290 - ui.PRESENT_CHART_CHROME < ui.PRESENT_CHART_HEIGHT
