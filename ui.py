@@ -823,6 +823,8 @@ PRESENT_ROW_LABEL_PX = 14
 #: legend, axis title and download row, within these bounds.
 PRESENT_CHART_CHROME, PRESENT_MIN_CHART_HEIGHT = 190, 240
 _PRESENT_ROOM_KEY = "_present_room"
+#: Widgets no step sets that a step opens at their default (the map's year: the latest).
+_TOUR_RESET_KEYS = ("year",)
 
 
 def presenting() -> bool:
@@ -939,8 +941,9 @@ def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -
     if step.page != current_page or (arriving and any(st.query_params.get(k) != v for k, v in step.params)):
         _go(state, steps, index, pages)
     if arriving:
-        # A new step (a key, a button, Back or Forward): its page's widgets start from its URL.
-        for key, _value in step.params:
+        # A new step (a key, a button, Back or Forward): its page's widgets start from its URL, also
+        # those another step set (or the map would keep the last step's metric and year).
+        for key in {k for s in steps for k, _value in s.params} | set(_TOUR_RESET_KEYS):
             st.session_state.pop(key, None)
         st.session_state["_tour_at"] = at
     total = len(steps)

@@ -486,7 +486,7 @@ def province_story(ds: Dataset, adcode: int, lang: Lang) -> tuple[Step, ...]:
                 "p-report",
                 "map",
                 (("province", str(adcode)),),
-                "",
+                FOCUS_MAP,
                 t("tour.province.report.title", lang, province=name),
                 narration,
                 "report",
