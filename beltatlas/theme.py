@@ -127,6 +127,7 @@ html {{ font-size: min({vw:.4f}vw, {vh:.4f}vh) !important; }}
 [data-testid="stMain"] [data-testid="stMetricValue"] * {{ font-size: 2.4rem !important; line-height: 1.3; }}
 .st-key-present-leave {{ position: fixed; top: 0.3rem; right: 1rem; z-index: 1000; width: auto !important; }}
 .st-key-tour-bar h2 {{ padding: 0 0 0.2rem 0 !important; }}
+.st-key-_present_size {{ position: absolute !important; }}  /* a measuring element: no gap in the bar */
 /* The map's zoom and layout row: the map fits under the tour bar without it (the map still zooms). */
 [data-testid="stMainBlockContainer"] :has(> .st-key-zoom_in) {{ display: none !important; }}
 [data-testid="stMain"] p.tour-narration {{ font-size: 1.25rem !important; line-height: 1.5; margin: 0; }}
