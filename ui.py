@@ -1090,23 +1090,38 @@ def _presented(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """In presentation mode: bigger axis, legend and mark labels, read from across a room."""
     if not presenting():
         return chart
-    out = chart.copy(deep=True)
-    config = out.config.to_dict() if out.config is not alt.Undefined else {}
-    for part, sizes in {
+    parts = {
         "axis": {"labelFontSize": 18, "titleFontSize": 20},
         "legend": {"labelFontSize": 18, "titleFontSize": 20, "symbolSize": 160},
         "header": {"labelFontSize": 18, "titleFontSize": 20},
         "title": {"fontSize": 26},
-    }.items():
-        config[part] = {**config.get(part, {}), **sizes}
-    height = getattr(out, "height", alt.Undefined)
+    }
+    height = getattr(chart, "height", alt.Undefined)
     if isinstance(height, int | float) and height > PRESENT_CHART_HEIGHT:
         # A chart as tall as its rows (a bar a category, ~20 px each): 18 px labels would overlap.
-        config["axisY"] = {**config.get("axisY", {}), "labelFontSize": PRESENT_ROW_LABEL_PX}
-    out.config = alt.Config.from_dict(config)
+        parts["axisY"] = {"labelFontSize": PRESENT_ROW_LABEL_PX}
+    out = _configured(chart, parts)
     if isinstance(height, int | float) and height <= PRESENT_CHART_HEIGHT:
         out = out.properties(height=present_chart_height())
     return out
+
+
+def _configured(chart: alt.TopLevelMixin, parts: dict[str, dict[str, Any]]) -> alt.TopLevelMixin:
+    """A copy of `chart` with these parts of its config set (over what it sets itself)."""
+    out = chart.copy(deep=True)
+    config = out.config.to_dict() if out.config is not alt.Undefined else {}
+    for part, values in parts.items():
+        config[part] = {**config.get(part, {}), **values}
+    out.config = alt.Config.from_dict(config)
+    return out
+
+
+def _themed(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """On the dark theme the URL asks for: text marks without a colour of their own in the theme's
+    text colour (Vega draws them black, unreadable on the dark background)."""
+    if theme_in_view() != "dark":
+        return chart
+    return _configured(chart, {"text": {"color": themes.PALETTES["dark"].text}})
 
 
 def present_chart_height() -> int:
@@ -1139,7 +1154,7 @@ def chart(
         # Vega shows `description` as the view's aria-label; a chart without one is described by its title.
         figure = figure.properties(description=title)
     kwargs.setdefault("width", "stretch")
-    result = box.altair_chart(_presented(figure), key=key, **kwargs)
+    result = box.altair_chart(_themed(_presented(figure)), key=key, **kwargs)
     source_line = "\n".join(
         t("chart.source_line", current, source=p.source or "—", cls=p.label(current)) for p in combine(*provs)
     )

@@ -132,3 +132,17 @@ def test_presented_charts_grow_to_the_screen_and_tall_ones_keep_row_labels_apart
     monkeypatch.setattr(ui.st, "session_state", {ui._PRESENT_ROOM_KEY: 720 - 290})
     fitted = ui._presented(rows.properties(height=200)).to_dict()
     assert fitted["height"] == 720 - 290 - ui.PRESENT_CHART_CHROME < ui.PRESENT_CHART_HEIGHT
+
+
+def test_on_the_dark_theme_text_marks_take_the_themes_text_colour(monkeypatch):
+    import altair as alt
+    import pandas as pd
+
+    import ui
+    from beltatlas import theme
+
+    labels = alt.Chart(pd.DataFrame({"c": list("ab")})).mark_text().encode(y="c:N", text="c:N")
+    monkeypatch.setattr(ui, "theme_in_view", lambda: "dark")
+    assert ui._themed(labels).to_dict()["config"]["text"]["color"] == theme.PALETTES["dark"].text
+    monkeypatch.setattr(ui, "theme_in_view", lambda: "light")
+    assert "text" not in ui._themed(labels).to_dict().get("config", {})
