@@ -898,6 +898,14 @@ _PRESENT_KEY = "_present"
 _KEPT_PARAMS = ("lang", "present", "theme", "autoplay")
 #: Chart height in presentation mode (px at 1920×1080: the screen under the tour bar).
 PRESENT_CHART_HEIGHT = 520
+#: Row labels (px) of a chart taller than that, sized by its rows.
+PRESENT_ROW_LABEL_PX = 14
+#: A presented chart's height when the screen is measured: the room under the tour bar less its
+#: legend, axis title and download row, within these bounds.
+PRESENT_CHART_CHROME, PRESENT_MIN_CHART_HEIGHT = 190, 240
+_PRESENT_ROOM_KEY = "_present_room"
+#: Widgets no step sets that a step opens at their default (the map's year: the latest).
+_TOUR_RESET_KEYS = ("year",)
 
 
 def presenting() -> bool:
@@ -955,7 +963,14 @@ def page_chrome(focus: str = "") -> None:
 
 
 def tour_state() -> tours.TourState | None:
-    return tours.parse_tour({k: st.query_params.get(k) for k in ("tour", "province", "step")})
+    """The tour the URL names, or None; a `?tour=` that names none gets a message on how to write one."""
+    state = tours.parse_tour({k: st.query_params.get(k) for k in ("tour", "province", "step")})
+    raw = st.query_params.get("tour")
+    if state is None and raw:
+        current = lang()
+        total = len(tours.story(dataset(), current))
+        st.warning(t("tour.invalid", current, value=escape_markdown(str(raw)), total=total), icon=":material/help:")
+    return state
 
 
 def _step_query(state: tours.TourState, steps: Sequence[tours.Step], index: int) -> dict[str, str]:
@@ -996,18 +1011,28 @@ def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -
     if not steps:
         return None
     index = min(state.index, len(steps) - 1)
+    if index != state.index:
+        # Said on the step's own page: opening it may switch pages first.
+        st.session_state["_tour_notice"] = t("tour.out_of_range", current, n=state.index + 1, total=len(steps))
     step = steps[index]
-    if step.page != current_page:
-        _go(state, steps, index, pages)
     at = (state.kind, state.province, index)
-    if st.session_state.get("_tour_at") != at:
-        # A new step (a key, a button, Back or Forward): its page's widgets start from its URL.
-        for key, _value in step.params:
+    arriving = st.session_state.get("_tour_at") != at
+    # A typed or shortened link (`?tour=9`) may lack the step's own parameters: opened with them,
+    # once on arrival (the page may rewrite its parameters later).
+    if step.page != current_page or (arriving and any(st.query_params.get(k) != v for k, v in step.params)):
+        _go(state, steps, index, pages)
+    if arriving:
+        # A new step (a key, a button, Back or Forward): its page's widgets start from its URL, also
+        # those another step set (or the map would keep the last step's metric and year).
+        for key in {k for s in steps for k, _value in s.params} | set(_TOUR_RESET_KEYS):
             st.session_state.pop(key, None)
         st.session_state["_tour_at"] = at
     total = len(steps)
     autoplay = _autoplay_seconds()
     with st.container(key="tour-bar", border=True):
+        notice = st.session_state.pop("_tour_notice", None)
+        if notice:
+            st.warning(notice, icon=":material/info:")
         name = (
             t("tour.story_name", current)
             if state.kind == "story"
@@ -1024,7 +1049,8 @@ def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -
         line = badge_markdown(prov, current)
         for section, quote in step.quotes[:1]:
             # The report's own sentence is the narration in Chinese: then only its section is added.
-            said = "" if quote == step.narration else f"“{escape_markdown(quote)}” — "
+            # Shown as printed, not as the text extraction's LaTeX (`$\\leq 15\\%$`).
+            said = "" if quote == step.narration else f"“{escape_markdown(metrics.plain_quote(quote))}” — "
             line += f"  \n{said}{t('provenance.section', current)}{escape_markdown(section)}"
         st.caption(line)
         row = st.container(horizontal=True, gap="small", vertical_alignment="center")
@@ -1058,6 +1084,11 @@ def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -
         row.caption(hint)
         urls = [_step_url(state, steps, i) for i in range(total)]
         st.html(_tour_script(index, urls, autoplay), unsafe_allow_javascript=True)
+        if presenting():
+            # The room under the bar, for the charts to fit the screen (measured in the browser).
+            size = element_size("_present_size")
+            if size:
+                st.session_state[_PRESENT_ROOM_KEY] = max(0, size[1] - size[2])
     targets = {"first": 0, "prev": (index - 1) % total, "next": (index + 1) % total, "last": total - 1}
     for name, was_clicked in clicked.items():
         if was_clicked:
@@ -1092,7 +1123,8 @@ def _handout(state: tours.TourState, current: Lang) -> bytes:
 def _tour_script(index: int, urls: Sequence[str], autoplay: int) -> str:
     """The tour's keys, buttons and autoplay in the browser.
 
-    A step change is a history entry: the script pushes the step's URL and lets Streamlit's own
+    A step change is a history entry: the script pushes the step's URL (with the `embed_options` of
+    the URL in view, which hold Streamlit's theme and which the server cannot see) and lets Streamlit's own
     Back/Forward handling (its `popstate` listener) run that page with those parameters — in this
     session, so a loaded dataset stays loaded, and with one history entry per step, so the browser's
     Back and Forward step through the tour. Esc presses the tour bar's own exit button.
@@ -1108,7 +1140,12 @@ def _tour_script(index: int, urls: Sequence[str], autoplay: int) -> str:
         "if(!window.__beltTourInit){window.__beltTourInit=true;"
         "const go=(k)=>{const c=window.__beltTour;if(!c||!document.querySelector('.st-key-tour-bar'))return;"
         "const n=c.urls.length;let i=moves[k](c);if(c.wrap)i=(i+n)%n;if(i < 0||i>=n||i===c.index)return;"
-        "c.index=i;history.pushState({},'',c.urls[i]);window.dispatchEvent(new PopStateEvent('popstate',{state:{}}));};"
+        "c.index=i;const u=new URL(c.urls[i],window.location.href);"
+        # Streamlit's own options (the theme in `embed_options`) are not the server's to see or send:
+        # carried over here from the URL in view, or the next step would open in the default theme.
+        "const here=new URLSearchParams(window.location.search);"
+        "['embed','embed_options'].forEach(k=>here.getAll(k).forEach(v=>u.searchParams.append(k,v)));"
+        "history.pushState({},'',u.toString());window.dispatchEvent(new PopStateEvent('popstate',{state:{}}));};"
         "window.__beltTourGo=go;"
         "document.addEventListener('click',(e)=>{const box=e.target.closest&&e.target.closest('[class*=\"st-key-tour-\"]');"
         "if(!box)return;const k=[...box.classList].map(c=>c.slice(7)).find(c=>c in moves);"
@@ -1134,20 +1171,46 @@ def _presented(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """In presentation mode: bigger axis, legend and mark labels, read from across a room."""
     if not presenting():
         return chart
-    out = chart.copy(deep=True)
-    config = out.config.to_dict() if out.config is not alt.Undefined else {}
-    for part, sizes in {
+    parts = {
         "axis": {"labelFontSize": 18, "titleFontSize": 20},
         "legend": {"labelFontSize": 18, "titleFontSize": 20, "symbolSize": 160},
         "header": {"labelFontSize": 18, "titleFontSize": 20},
         "title": {"fontSize": 26},
-    }.items():
-        config[part] = {**config.get(part, {}), **sizes}
-    out.config = alt.Config.from_dict(config)
-    height = getattr(out, "height", alt.Undefined)
-    if isinstance(height, int | float) and height < PRESENT_CHART_HEIGHT:
-        out = out.properties(height=PRESENT_CHART_HEIGHT)
+    }
+    height = getattr(chart, "height", alt.Undefined)
+    if isinstance(height, int | float) and height > PRESENT_CHART_HEIGHT:
+        # A chart as tall as its rows (a bar a category, ~20 px each): 18 px labels would overlap.
+        parts["axisY"] = {"labelFontSize": PRESENT_ROW_LABEL_PX}
+    out = _configured(chart, parts)
+    if isinstance(height, int | float) and height <= PRESENT_CHART_HEIGHT:
+        out = out.properties(height=present_chart_height())
     return out
+
+
+def _configured(chart: alt.TopLevelMixin, parts: dict[str, dict[str, Any]]) -> alt.TopLevelMixin:
+    """A copy of `chart` with these parts of its config set (over what it sets itself)."""
+    out = chart.copy(deep=True)
+    config = out.config.to_dict() if out.config is not alt.Undefined else {}
+    for part, values in parts.items():
+        config[part] = {**config.get(part, {}), **values}
+    out.config = alt.Config.from_dict(config)
+    return out
+
+
+def _themed(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """On the dark theme the URL asks for: text marks without a colour of their own in the theme's
+    text colour (Vega draws them black, unreadable on the dark background)."""
+    if theme_in_view() != "dark":
+        return chart
+    return _configured(chart, {"text": {"color": themes.PALETTES["dark"].text}})
+
+
+def present_chart_height() -> int:
+    """A presented chart's height: the screen's room under the tour bar, else PRESENT_CHART_HEIGHT."""
+    room = st.session_state.get(_PRESENT_ROOM_KEY)
+    if not room:
+        return PRESENT_CHART_HEIGHT
+    return max(PRESENT_MIN_CHART_HEIGHT, min(PRESENT_CHART_HEIGHT, int(room) - PRESENT_CHART_CHROME))
 
 
 def chart(
@@ -1172,7 +1235,7 @@ def chart(
         # Vega shows `description` as the view's aria-label; a chart without one is described by its title.
         figure = figure.properties(description=title)
     kwargs.setdefault("width", "stretch")
-    result = box.altair_chart(_presented(figure), key=key, **kwargs)
+    result = box.altair_chart(_themed(_presented(figure)), key=key, **kwargs)
     source_line = "\n".join(
         t("chart.source_line", current, source=p.source or "—", cls=p.label(current)) for p in combine(*provs)
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from beltatlas import images, tour
+from beltatlas import images, metrics, tour
 from beltatlas.dataset import Dataset
 from beltatlas.i18n import Lang, t
 
@@ -114,7 +114,7 @@ def _page(pdf: FPDF, step: tour.Step, n: int, total: int, title: str, picture: b
     if step.source:
         lines.append(step.source)
     for section, quote in step.quotes:
-        lines.append(f"“{quote}” — {t('provenance.section', lang)}{section}")
+        lines.append(f"“{metrics.plain_quote(quote)}” — {t('provenance.section', lang)}{section}")
     pdf.multi_cell(column, 5, "\n".join(lines), align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_xy(MARGIN, PAGE_H - MARGIN - 4)
     pdf.set_font(FONT_FAMILY, size=8)

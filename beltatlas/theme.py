@@ -7,6 +7,7 @@ Pure: no Streamlit. The colours are the ones in `.streamlit/config.toml` (`[them
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -122,22 +123,37 @@ html {{ font-size: min({vw:.4f}vw, {vh:.4f}vh) !important; }}
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stCaptionContainer"],
 [data-testid="stMarkdownContainer"] {{ font-size: 1rem !important; }}
 [data-testid="stMain"] h1 {{ font-size: 2.4rem !important; }}
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] * {{ font-size: 2.4rem !important; line-height: 1.3; }}
 .st-key-present-leave {{ position: fixed; top: 0.3rem; right: 1rem; z-index: 1000; width: auto !important; }}
+.st-key-tour-bar h2 {{ padding: 0 0 0.2rem 0 !important; }}
+.st-key-_present_size {{ position: absolute !important; }}  /* a measuring element: no gap in the bar */
+/* The map's zoom and layout row: the map fits under the tour bar without it (the map still zooms). */
+[data-testid="stMainBlockContainer"] :has(> .st-key-zoom_in) {{ display: none !important; }}
 [data-testid="stMain"] p.tour-narration {{ font-size: 1.25rem !important; line-height: 1.5; margin: 0; }}
 """
     if focus:
         # Hide, at every level of the main column, each block that neither is nor holds the tour bar or
         # the visual in focus; inside the visual, everything stays.
         keep = f".st-key-tour-bar, .st-key-present-leave, {focus}"
+        # `:has()` may not hold another `:has()` (the browser drops the whole rule): a block holds
+        # `A:has(B)` exactly when it is A or holds B, so the ancestors are found by B.
+        held = f".st-key-tour-bar, .st-key-present-leave, {_innermost(focus)}"
         css += f"""
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"]:not(:is({keep}) *):not(:is({keep}))
-  > *:not(:is({keep})):not(:has({keep})) {{ display: none !important; }}
-[data-testid="stColumn"]:has({focus}) {{ flex: 1 1 100% !important; width: 100% !important; max-width: 100% !important; }}
+  > *:not(:is({keep})):not(:has({held})) {{ display: none !important; }}
+[data-testid="stColumn"]:not(:is({focus}) *):has({_innermost(focus)}) {{ flex: 1 1 100% !important; width: 100% !important; max-width: 100% !important; }}
 """
     css += f"""
 :focus-visible {{ outline: 3px solid {palette.focus} !important; outline-offset: 2px !important; }}
 """
     return css
+
+
+def _innermost(selector: str) -> str:
+    """`A:has(B)` → `B` (repeatedly), for use inside another `:has()`; a selector without one is kept."""
+    match = re.fullmatch(r"[^,]*?:has\((.*)\)", selector.strip())
+    return _innermost(match.group(1)) if match else selector
 
 
 def focus_css(theme: ThemeName | None) -> str:

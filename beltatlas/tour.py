@@ -26,7 +26,8 @@ from beltatlas.i18n import Lang, category_name, city_name, province_name, t
 from beltatlas.schema import ProvenanceClass
 
 #: Where the visual of a page is, as a CSS selector (presentation mode shows only it and the tour bar).
-FOCUS_MAP = "[data-testid='stHorizontalBlock']:has([data-testid='stDeckGlJsonChart'])"
+FOCUS_MAP = "[data-testid='stHorizontalBlock']:has(.st-key-_map)"
+FOCUS_FACTS = "[data-testid='stHorizontalBlock']:has([data-testid='stMetric'])"
 FOCUS_TREND = ".st-key-chart-trend_chart"
 FOCUS_CAGR = ".st-key-chart-trends-cagr"
 FOCUS_CITIES = ".st-key-chart-trends-cities"
@@ -127,7 +128,7 @@ def story(ds: Dataset, lang: Lang, province: int | None = None) -> tuple[Step, .
                 "overview",
                 "overview",
                 (),
-                "",
+                FOCUS_FACTS,
                 t("tour.step.overview.title", lang),
                 _fact_sentence(ds, fact, lang),
                 "report",
@@ -485,7 +486,7 @@ def province_story(ds: Dataset, adcode: int, lang: Lang) -> tuple[Step, ...]:
                 "p-report",
                 "map",
                 (("province", str(adcode)),),
-                "",
+                FOCUS_MAP,
                 t("tour.province.report.title", lang, province=name),
                 narration,
                 "report",

@@ -103,7 +103,7 @@ def overview_chart(frame: pd.DataFrame, low: float, high: float, lang: Lang) -> 
     )
     markers = (
         alt.Chart(data)
-        .mark_text(align="left", dx=4, fontSize=12, color="#111")
+        .mark_text(align="left", dx=4, fontSize=12)
         .encode(x=x, y=y, text="marker:N")
     )
     height = max(160, 22 * len(data))

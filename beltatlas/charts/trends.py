@@ -122,9 +122,9 @@ def cagr_chart(frame: pd.DataFrame, *, description: str, legend_title: str, lang
             ],
         )
     )
-    text = bars.mark_text(align="left", dx=3, color="#1F2328").encode(
-        text=alt.Text("cagr:Q", format=".1%"), color=alt.value("#1F2328")
-    )
+    text = bars.mark_text(align="left", dx=3).encode(text=alt.Text("cagr:Q", format=".1%"))
+    # No colour of its own (not the bars'): the theme's text colour (ui.chart), readable on dark too.
+    text.encoding.color = alt.Undefined
     return alt.layer(bars, text).properties(height=alt.Step(26), description=description)
 
 

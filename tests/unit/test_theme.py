@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from beltatlas import theme
+from beltatlas import theme, tour
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG_KEYS = {
@@ -68,3 +68,27 @@ def test_the_focus_ring_for_an_unknown_theme_shows_on_both():
         for background in (palette.background, palette.secondary_background):
             assert theme.contrast_ratio(theme.ANY_THEME_FOCUS, background) >= theme.AA_LARGE
     assert theme.ANY_THEME_FOCUS in theme.focus_css(None)
+
+
+def _nested_has(css: str) -> list[str]:
+    """Each `:has(` that opens inside another `:has(…)`: browsers drop a rule holding one."""
+    found, stack = [], []
+    for i, ch in enumerate(css):
+        if css.startswith(":has(", i):
+            if any(stack):
+                found.append(css[max(0, i - 40) : i + 40])
+            stack.append(True)
+        elif ch == "(" and not css.startswith(":has(", i - 4):
+            stack.append(False)
+        elif ch == ")" and stack:
+            stack.pop()
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(n for n in dir(tour) if n.startswith("FOCUS_")))
+def test_presenter_css_never_nests_has_so_the_browser_keeps_the_rule(name):
+    assert _nested_has(theme.presenter_css("light", getattr(tour, name))) == []
+
+
+def test_the_nesting_check_can_fail():
+    assert _nested_has(".a:not(:has(.b:has(.c)))")
