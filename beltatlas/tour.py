@@ -26,7 +26,7 @@ from beltatlas.i18n import Lang, category_name, city_name, province_name, t
 from beltatlas.schema import ProvenanceClass
 
 #: Where the visual of a page is, as a CSS selector (presentation mode shows only it and the tour bar).
-FOCUS_MAP = "[data-testid='stHorizontalBlock']:has(.st-key-_map)"
+FOCUS_MAP = "[data-testid='stHorizontalBlock']:has(.st-key-map_stage)"
 FOCUS_FACTS = "[data-testid='stHorizontalBlock']:has([data-testid='stMetric'])"
 FOCUS_TREND = ".st-key-chart-trend_chart"
 FOCUS_CAGR = ".st-key-chart-trends-cagr"
