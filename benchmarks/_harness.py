@@ -128,6 +128,7 @@ def wait_ready(page, frames: Frames, ready_js: str, quiet: float = 0.8, timeout:
     no websocket frame for `quiet` seconds after (the moment itself excludes that quiet wait)."""
     deadline = time.perf_counter() + timeout
     since = None
+    ok = False
     while time.perf_counter() < deadline:
         ok = page.evaluate(ready_js) and idle(page)
         now = time.perf_counter()
@@ -141,7 +142,8 @@ def wait_ready(page, frames: Frames, ready_js: str, quiet: float = 0.8, timeout:
         else:
             since = None
         time.sleep(0.05)
-    raise TimeoutError("page not ready")
+    age = time.perf_counter() - frames.log[-1][0] if frames.log else float("nan")
+    raise TimeoutError(f"{page.url} not ready in {timeout:.0f} s (condition {ok}, last frame {age:.1f} s ago)")
 
 
 def wait_rerun(page, frames: Frames, t0: float, ready_js: str, timeout: float = 120) -> float:
@@ -180,7 +182,7 @@ def load_page(browser, url: str, ready_js: str, size=(1280, 800)) -> Load:
     page = context.new_page()
     frames = Frames(page)
     requests: list = []
-    page.on("requestfinished", requests.append)
+    page.on("requestfinished", lambda request: requests.append(request))
     start = time.perf_counter()
     page.goto(url, timeout=240_000)
     ready = wait_ready(page, frames, ready_js)

@@ -1,7 +1,7 @@
 """Benchmark the map page: page ready against `streamlit hello` (same run, same browser), click →
 province panel, metric switch, bytes per render, and where the time goes. Prints Markdown tables.
 
-    .venv/bin/python -m benchmarks.bench_map [--repeat 3] [--no-browser] [--port 8612]
+    .venv/bin/python -m benchmarks.bench_map [--repeat 3] [--quick] [--no-browser] [--port 8612]
 
 Browser figures come from headless Debian Chromium (software WebGL) driven by Playwright. Each
 interaction is split by the websocket frames the page exchanges with the server:
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -26,7 +25,16 @@ import warnings
 
 from beltatlas import maps
 from beltatlas.dataset import load_dataset
-from benchmarks._harness import ROOT, Frames, free_port, launch_chromium, load_page, server, wait_ready
+from benchmarks._harness import (
+    ROOT,
+    Frames,
+    free_port,
+    launch_chromium,
+    load_page,
+    machine,
+    server,
+    wait_ready,
+)
 
 PAGE = "app_pages/map.py"
 LONG_TASKS = """
@@ -292,12 +300,15 @@ def browser_tables(repeat: int, port: int | None) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="one repeat (make bench)")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--port", type=int, default=None, help="app port (hello uses the next one)")
     args = parser.parse_args()
+    if args.quick:
+        args.repeat = 1
     warnings.simplefilter("ignore")
     dataset, _ = load_dataset(ROOT / "data")
-    print(f"Load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.\n")
+    print(machine() + "\n")
 
     print("| view | deck JSON (KB) |\n| --- | ---: |")
     for name, size in deck_sizes(dataset.tables):
