@@ -1,7 +1,7 @@
 """Benchmark many sessions on one server: memory with 1, 10 and 50 sessions open, and a load test of
 concurrent sessions making interactions. Prints Markdown tables.
 
-    .venv/bin/python -m benchmarks.bench_sessions [--sessions 50] [--seconds 60] [--think 2] [--port 8621]
+    .venv/bin/python -m benchmarks.bench_sessions [--sessions 50] [--seconds 60] [--think 2] [--ramp 15] [--port 8621]
     .venv/bin/python -m benchmarks.bench_sessions --quick   # make bench: 20 sessions, 20 s
 
 The sessions are browser-less clients that speak Streamlit's own protocol, as its front end does: a
@@ -15,9 +15,9 @@ message cache, so the server sends every element in full.
 1. **Memory**: the streamlit process's RSS (/proc) with 1, 10 and 50 sessions open, each having run
    one page (the pages in turn, every Stories view among them). Goal: ≤ 30 MB per extra session.
 2. **Load test**, on a freshly started server, warmed by one untimed session per page: `--sessions`
-   clients connect at once; each opens a page, then for `--seconds` from then (and at most `--max-reruns` times) waits a think time
-   (uniform 0.5–1.5 × `--think` s) and makes one interaction: half the time a change of a select box
-   on its page (another option: a trends view, a brands category or year, a map metric, …), else a
+   clients arrive evenly over `--ramp` s (0: all at once); each opens a page, then for `--seconds`
+   from then (and at most `--max-reruns` times) waits a think time (uniform 0.5–1.5 × `--think` s)
+   and makes one interaction: half the time a change of a select box on its page (another option: a trends view, a brands category or year, a map metric, …), else a
    switch to another page. Latency is send → `script_finished`. Errors: failed connects, an exception
    element in any ForwardMsg, a script that did not finish successfully, a page not found, a rerun
    with no answer in `--timeout` s. Goal: 0 errors, p95 ≤ 1 s.
@@ -188,8 +188,9 @@ class Tally:
 
 
 async def user(url: str, i: int, args, tally: Tally) -> None:
-    """One session: open a page, then interact for `args.seconds` from then on."""
+    """One session: arrive (spread over `args.ramp` s), open a page, then interact for `args.seconds`."""
     rng = random.Random(i)
+    await asyncio.sleep(args.ramp * i / max(args.sessions, 1))
     try:
         client = await Client.connect(url, args.timeout)
     except Exception as exc:
@@ -237,6 +238,7 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=2.0, help="mean think time between interactions (s)")
+    parser.add_argument("--ramp", type=float, default=15, help="the sessions arrive evenly over this many seconds (0: all at once)")
     parser.add_argument("--max-reruns", type=int, default=200, help="interactions per session at most")
     parser.add_argument("--timeout", type=float, default=60, help="seconds a rerun may take before it is an error")
     parser.add_argument("--port", type=int, default=None, help="server port (a free one by default)")
@@ -282,8 +284,8 @@ def main() -> int:
     lat = tally.latencies or [float("nan")]
     p95 = _quantile(lat, 0.95)
     print(
-        f"\nLoad test: {args.sessions} sessions on one server on loopback for {args.seconds:.0f} s "
-        f"(wall {wall:.0f} s), think time {args.think:.1f} s on average, at most {args.max_reruns} "
+        f"\nLoad test: {args.sessions} sessions on one server on loopback, arriving over {args.ramp:.0f} s, "
+        f"each interacting for {args.seconds:.0f} s (wall {wall:.0f} s), think time {args.think:.1f} s on average, at most {args.max_reruns} "
         f"interactions each; load average (1 min) {before[0]:.1f} before, {after[0]:.1f} after "
         f"(5 min: {before[1]:.1f} → {after[1]:.1f}); server peak RSS {peak:.0f} MiB."
     )
