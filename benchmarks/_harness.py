@@ -146,15 +146,12 @@ def wait_ready(page, frames: Frames, ready_js: str, quiet: float = 0.8, timeout:
     raise TimeoutError(f"{page.url} not ready in {timeout:.0f} s (condition {ok}, last frame {age:.1f} s ago)")
 
 
-def wait_rerun(page, frames: Frames, t0: float, ready_js: str, timeout: float = 120) -> float:
-    """After an interaction at `t0`: wait for a script run that ends after `t0`, then for the page to be
-    ready again (`wait_ready`, 0.5 s quiet); returns the moment it was."""
-    deadline = time.perf_counter() + timeout
-    while not any(f > t0 for f in frames.finished):
-        if time.perf_counter() > deadline:
-            raise TimeoutError("no rerun")
-        page.wait_for_timeout(20)
-    return wait_ready(page, frames, ready_js, quiet=0.5, timeout=timeout)
+def split(frames: Frames, t0: float, done: float) -> tuple[float, float, int]:
+    """(server seconds, browser seconds, bytes received) of an interaction from `t0` to `done`: the
+    server part ends with the last frame received in that window, the browser part is the rest."""
+    recv = [f for f in frames.since(t0) if f[0] <= done and f[1] == "recv"]
+    last = recv[-1][0] if recv else t0
+    return last - t0, done - last, sum(n for _t, _k, n in recv)
 
 
 @dataclass

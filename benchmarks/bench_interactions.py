@@ -37,10 +37,11 @@ from benchmarks._harness import (
     load_average,
     machine,
     server,
+    split,
     table,
     wait_ready,
 )
-from benchmarks.bench_map import _split, click_province, open_map, switch_metric
+from benchmarks.bench_map import click_province, open_map, switch_metric
 from benchmarks.bench_pages import VEGA, ready_js
 
 GOAL_S = 1.0
@@ -80,7 +81,7 @@ def _timed(page, frames: Frames, option: str, done_js: str) -> tuple[float, floa
     target.click()
     page.wait_for_function(done_js, timeout=120_000)
     shown = time.perf_counter()
-    server_s, browser_s, received = _split(frames, t0, shown)
+    server_s, browser_s, received = split(frames, t0, shown)
     return shown - t0, server_s, browser_s, received
 
 

@@ -33,6 +33,7 @@ from benchmarks._harness import (
     load_page,
     machine,
     server,
+    split,
     wait_ready,
 )
 
@@ -136,14 +137,6 @@ def page_ready(browser, url: str, ready_js: str, size=(1920, 1080)) -> tuple[flo
     return load.ready, load.ws_recv
 
 
-def _split(frames: Frames, t0: float, done: float) -> tuple[float, float, int]:
-    """(server seconds, browser seconds, bytes received) of one interaction."""
-    window = [f for f in frames.since(t0) if f[0] <= done]
-    recv = [f for f in window if f[1] == "recv"]
-    last = recv[-1][0] if recv else t0
-    return last - t0, done - last, sum(n for _t, _k, n in recv)
-
-
 def open_map(browser, url: str):
     """A fresh 1920×1080 page on /map, ready, recording long tasks and websocket frames."""
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
@@ -177,7 +170,7 @@ def click_province(page, frames: Frames) -> tuple[float, float, float, int, floa
             continue
     shown = time.perf_counter()
     wait_ready(page, frames, MAP_READY, quiet=0.5)
-    server_s, browser_s, received = _split(frames, t0, shown)
+    server_s, browser_s, received = split(frames, t0, shown)
     return shown - t0, server_s, browser_s, received, _long_task_ms(page, ms0)
 
 
@@ -195,7 +188,7 @@ def switch_metric(page, frames: Frames, metric: str = "ecommerce_sales") -> tupl
     )
     shown = time.perf_counter()
     wait_ready(page, frames, MAP_READY, quiet=0.5)
-    server_s, browser_s, received = _split(frames, t0, shown)
+    server_s, browser_s, received = split(frames, t0, shown)
     return shown - t0, server_s, browser_s, received, _long_task_ms(page, ms0)
 
 
@@ -215,7 +208,7 @@ def interactions(browser, url: str, repeat: int) -> dict[str, list[tuple[float, 
         page.wait_for_function("location.search.includes('year=')", timeout=60_000)
         wait_ready(page, frames, MAP_READY, quiet=0.5)
         shown = max(f[0] for f in frames.log)
-        server_s, browser_s, received = _split(frames, t0, shown)
+        server_s, browser_s, received = split(frames, t0, shown)
         out["year switch"].append((shown - t0, server_s, browser_s, received, _long_task_ms(page, ms0)))
         page.close()
     return out
