@@ -20,7 +20,7 @@ message cache, so the server sends every element in full.
    and makes one interaction: half the time a change of a select box on its page (another option: a trends view, a brands category or year, a map metric, …), else a
    switch to another page. Latency is send → `script_finished`. Errors: failed connects, an exception
    element in any ForwardMsg, a script that did not finish successfully, a page not found, a rerun
-   with no answer in `--timeout` s. Goal: 0 errors, p95 ≤ 1 s.
+   with no message for `--timeout` s. Goal: 0 errors, p95 ≤ 1 s.
 
 Not part of the test suite: no timing assertions.
 """
@@ -240,7 +240,7 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=2.0, help="mean think time between interactions (s)")
     parser.add_argument("--ramp", type=float, default=15, help="the sessions arrive evenly over this many seconds (0: all at once)")
     parser.add_argument("--max-reruns", type=int, default=200, help="interactions per session at most")
-    parser.add_argument("--timeout", type=float, default=60, help="seconds a rerun may take before it is an error")
+    parser.add_argument("--timeout", type=float, default=60, help="seconds without a message before a rerun is an error")
     parser.add_argument("--port", type=int, default=None, help="server port (a free one by default)")
     parser.add_argument("--quick", action="store_true", help="20 sessions for 20 s, memory skipped (make bench)")
     parser.add_argument("--no-memory", action="store_true")
