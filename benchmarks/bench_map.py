@@ -1,7 +1,7 @@
 """Benchmark the map page: page ready against `streamlit hello` (same run, same browser), click →
 province panel, metric switch, bytes per render, and where the time goes. Prints Markdown tables.
 
-    .venv/bin/python -m benchmarks.bench_map [--repeat 3] [--no-browser] [--port 8612]
+    .venv/bin/python -m benchmarks.bench_map [--repeat 3] [--quick] [--no-browser] [--port 8612]
 
 Browser figures come from headless Debian Chromium (software WebGL) driven by Playwright. Each
 interaction is split by the websocket frames the page exchanges with the server:
@@ -18,26 +18,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 import warnings
-from contextlib import contextmanager
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from beltatlas import maps  # noqa: E402
-from beltatlas.dataset import load_dataset  # noqa: E402
+from beltatlas import maps
+from beltatlas.dataset import load_dataset
+from benchmarks._harness import (
+    ROOT,
+    Frames,
+    free_port,
+    launch_chromium,
+    load_page,
+    machine,
+    server,
+    split,
+    wait_ready,
+)
 
 PAGE = "app_pages/map.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 LONG_TASKS = """
 window.__longtasks = [];
 new PerformanceObserver((list) => {
@@ -115,74 +115,6 @@ def rerun_seconds(repeat: int) -> list[tuple[str, float]]:
 # 2/ In the browser --------------------------------------------------------------------------------
 
 
-def _wait_healthy(url: str) -> None:
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"no server at {url}")
-
-
-@contextmanager
-def server(args: list[str], port: int):
-    cmd = [sys.executable, "-m", "streamlit", *args, "--server.port", str(port), "--server.headless", "true"]
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-class Frames:
-    """Websocket frames a page exchanges with its server: (seconds, 'sent' | 'recv', bytes)."""
-
-    def __init__(self, page):
-        self.log: list[tuple[float, str, int]] = []
-        page.on("websocket", self._attach)
-
-    def _attach(self, ws) -> None:
-        ws.on("framesent", lambda f: self.log.append((time.perf_counter(), "sent", len(f or b""))))
-        ws.on("framereceived", lambda f: self.log.append((time.perf_counter(), "recv", len(f or b""))))
-
-    def since(self, t0: float) -> list[tuple[float, str, int]]:
-        return [f for f in self.log if f[0] >= t0]
-
-
-def _idle(page) -> bool:
-    return page.evaluate("!document.querySelector('[data-testid=stStatusWidget]')")
-
-
-def wait_ready(page, frames: Frames, ready_js: str, quiet: float = 0.8, timeout: float = 180) -> float:
-    """perf_counter() of the moment the page became ready: `ready_js` true, no script running, and
-    no websocket frame for `quiet` seconds after (the moment itself excludes that quiet wait)."""
-    deadline = time.perf_counter() + timeout
-    since = None
-    while time.perf_counter() < deadline:
-        ok = page.evaluate(ready_js) and _idle(page)
-        now = time.perf_counter()
-        last_frame = frames.log[-1][0] if frames.log else 0.0
-        if ok:
-            since = since or now
-            if since < last_frame:
-                since = now
-            if now - max(since, last_frame) >= quiet:
-                return since
-        else:
-            since = None
-        time.sleep(0.05)
-    raise TimeoutError("page not ready")
-
-
 def _long_task_ms(page, start_ms: float) -> float:
     tasks = page.evaluate("window.__longtasks || []")
     return sum(d for s, d in tasks if s >= start_ms)
@@ -200,75 +132,73 @@ HELLO_READY = "!!document.querySelector('[data-testid=stMainBlockContainer] h1')
 
 
 def page_ready(browser, url: str, ready_js: str, size=(1920, 1080)) -> tuple[float, int]:
-    """Seconds from navigation to ready, and the bytes the server sent meanwhile."""
-    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    """Seconds from navigation to ready, and the bytes the server sent meanwhile (fresh context)."""
+    load = load_page(browser, url, ready_js, size)
+    return load.ready, load.ws_recv
+
+
+def open_map(browser, url: str):
+    """A fresh 1920×1080 page on /map, ready, recording long tasks and websocket frames."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.add_init_script(LONG_TASKS)
     frames = Frames(page)
-    start = time.perf_counter()
-    page.goto(url, timeout=240_000)
-    ready = wait_ready(page, frames, ready_js)
-    received = sum(n for t, kind, n in frames.log if kind == "recv" and t <= ready)
-    page.close()
-    return ready - start, received
+    page.goto(f"{url}/map", timeout=240_000)
+    wait_ready(page, frames, MAP_READY)
+    return page, frames
 
 
-def _split(frames: Frames, t0: float, done: float) -> tuple[float, float, int]:
-    """(server seconds, browser seconds, bytes received) of one interaction."""
-    window = [f for f in frames.since(t0) if f[0] <= done]
-    recv = [f for f in window if f[1] == "recv"]
-    last = recv[-1][0] if recv else t0
-    return last - t0, done - last, sum(n for _t, _k, n in recv)
+def click_province(page, frames: Frames) -> tuple[float, float, float, int, float]:
+    """Click on 广东 until its side panel heading shows: (total, server, browser, bytes, long tasks ms)."""
+    canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
+    box = canvas.bounding_box()
+    view = maps.national_view(round(box["width"]), round(box["height"]))
+    x, y = maps.pixel_of(view, 113.3, 23.9, box["width"], box["height"])
+    page.mouse.move(box["x"] + x - 5, box["y"] + y - 5)
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.wait_for_timeout(800)
+
+    heading = page.get_by_role("heading", name="广东省").first
+    for _attempt in range(4):
+        t0, ms0 = time.perf_counter(), _page_ms(page)
+        page.mouse.down()
+        page.wait_for_timeout(40)
+        page.mouse.up()
+        try:
+            heading.wait_for(timeout=30_000)
+            break
+        except Exception:  # a dropped press (see tests/e2e): press again
+            continue
+    shown = time.perf_counter()
+    wait_ready(page, frames, MAP_READY, quiet=0.5)
+    server_s, browser_s, received = split(frames, t0, shown)
+    return shown - t0, server_s, browser_s, received, _long_task_ms(page, ms0)
+
+
+def switch_metric(page, frames: Frames, metric: str = "ecommerce_sales") -> tuple[float, float, float, int, float]:
+    """Pick `metric` in the select box; done when the legend title says so (as `click_province`)."""
+    title = json.dumps(maps_label(metric))
+    page.locator("[data-testid=stSelectbox]").first.click()
+    option = page.get_by_role("option", name=maps_label(metric))
+    option.wait_for(timeout=10_000)
+    t0, ms0 = time.perf_counter(), _page_ms(page)
+    option.click()
+    page.wait_for_function(
+        f"[...document.querySelectorAll('div')].some(d => d.style.fontWeight === '600' && d.innerText.startsWith({title}))",
+        timeout=60_000,
+    )
+    shown = time.perf_counter()
+    wait_ready(page, frames, MAP_READY, quiet=0.5)
+    server_s, browser_s, received = split(frames, t0, shown)
+    return shown - t0, server_s, browser_s, received, _long_task_ms(page, ms0)
 
 
 def interactions(browser, url: str, repeat: int) -> dict[str, list[tuple[float, float, float, int, float]]]:
-    """Click → panel and metric switch at 1920×1080: (total, server, browser, bytes, long tasks ms)."""
+    """Click → panel, metric and year switch at 1920×1080: (total, server, browser, bytes, long tasks ms)."""
     out: dict[str, list] = {"click → panel (广东)": [], "metric switch": [], "year switch": []}
     for _ in range(repeat):
-        page = browser.new_page(viewport={"width": 1920, "height": 1080})
-        page.add_init_script(LONG_TASKS)
-        frames = Frames(page)
-        page.goto(f"{url}/map", timeout=240_000)
-        wait_ready(page, frames, MAP_READY)
-        canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
-        box = canvas.bounding_box()
-        view = maps.national_view(round(box["width"]), round(box["height"]))
-        x, y = maps.pixel_of(view, 113.3, 23.9, box["width"], box["height"])
-        page.mouse.move(box["x"] + x - 5, box["y"] + y - 5)
-        page.mouse.move(box["x"] + x, box["y"] + y)
-        page.wait_for_timeout(800)
-
-        heading = page.get_by_role("heading", name="广东省").first
-        for _attempt in range(4):
-            t0, ms0 = time.perf_counter(), _page_ms(page)
-            page.mouse.down()
-            page.wait_for_timeout(40)
-            page.mouse.up()
-            try:
-                heading.wait_for(timeout=30_000)
-                break
-            except Exception:  # a dropped press (see tests/e2e): press again
-                continue
-        shown = time.perf_counter()
-        wait_ready(page, frames, MAP_READY, quiet=0.5)
-        server_s, browser_s, received = _split(frames, t0, shown)
-        out["click → panel (广东)"].append(
-            (shown - t0, server_s, browser_s, received, _long_task_ms(page, ms0))
-        )
-
-        # Metric switch: pick 电子商务销售额 in the select box; done when the legend title says so.
-        title = json.dumps(maps_label("ecommerce_sales"))
-        page.locator("[data-testid=stSelectbox]").first.click()
-        option = page.get_by_role("option", name=maps_label("ecommerce_sales"))
-        option.wait_for(timeout=10_000)
-        t0, ms0 = time.perf_counter(), _page_ms(page)
-        option.click()
-        page.wait_for_function(
-            f"[...document.querySelectorAll('div')].some(d => d.style.fontWeight === '600' && d.innerText.startsWith({title}))",
-            timeout=60_000,
-        )
-        shown = time.perf_counter()
-        wait_ready(page, frames, MAP_READY, quiet=0.5)
-        server_s, browser_s, received = _split(frames, t0, shown)
-        out["metric switch"].append((shown - t0, server_s, browser_s, received, _long_task_ms(page, ms0)))
+        page, frames = open_map(browser, url)
+        out["click → panel (广东)"].append(click_province(page, frames))
+        out["metric switch"].append(switch_metric(page, frames))
 
         # Year switch: the slider's thumb, one step left with the keyboard.
         thumb = page.locator("[data-testid=stSlider] [role=slider]").first
@@ -278,7 +208,7 @@ def interactions(browser, url: str, repeat: int) -> dict[str, list[tuple[float, 
         page.wait_for_function("location.search.includes('year=')", timeout=60_000)
         wait_ready(page, frames, MAP_READY, quiet=0.5)
         shown = max(f[0] for f in frames.log)
-        server_s, browser_s, received = _split(frames, t0, shown)
+        server_s, browser_s, received = split(frames, t0, shown)
         out["year switch"].append((shown - t0, server_s, browser_s, received, _long_task_ms(page, ms0)))
         page.close()
     return out
@@ -307,23 +237,18 @@ def parse_seconds(browser, url: str) -> float:
     return ms / 1000
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def browser_tables(repeat: int, port: int | None) -> None:
     from playwright.sync_api import sync_playwright
 
-    app_port = port or _free_port()
-    hello_port = (port + 1) if port else _free_port()
+    app_port = port or free_port()
+    hello_port = (port + 1) if port else free_port()
     with (
-        server(["run", "dashboard.py"], app_port) as app,
-        server(["hello"], hello_port) as hello,
+        server(["run", "dashboard.py"], app_port) as app_server,
+        server(["hello"], hello_port) as hello_server,
         sync_playwright() as p,
     ):
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        app, hello = app_server.url, hello_server.url
+        browser = launch_chromium(p)
         cold_map, _ = page_ready(browser, f"{app}/map", MAP_READY)
         cold_hello, _ = page_ready(browser, hello, HELLO_READY)
         print(
@@ -368,12 +293,15 @@ def browser_tables(repeat: int, port: int | None) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="one repeat (make bench)")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--port", type=int, default=None, help="app port (hello uses the next one)")
     args = parser.parse_args()
+    if args.quick:
+        args.repeat = 1
     warnings.simplefilter("ignore")
     dataset, _ = load_dataset(ROOT / "data")
-    print(f"Load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.\n")
+    print(machine() + "\n")
 
     print("| view | deck JSON (KB) |\n| --- | ---: |")
     for name, size in deck_sizes(dataset.tables):
