@@ -84,8 +84,32 @@ def browser():
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield PatientBrowser(browser)
         browser.close()
+
+
+class PatientBrowser:
+    """The browser, whose pages wait up to a minute for an element and two for a navigation: with two
+    workers each driving a server and Chromium on two cores, a page load can take longer than
+    Playwright's 30 s default. What a test waits for stays its own."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    @staticmethod
+    def _patient(target):
+        target.set_default_timeout(60_000)
+        target.set_default_navigation_timeout(120_000)
+        return target
+
+    def new_context(self, **kwargs):
+        return self._patient(self._browser.new_context(**kwargs))
+
+    def new_page(self, **kwargs):
+        return self._patient(self._browser.new_page(**kwargs))
 
 
 #: Streamlit's front end probes `/<page>/_stcore/health` and `/host-config` on a deep link: 404 by design.
@@ -129,3 +153,10 @@ def watch(page, app_url: str) -> Traffic:
         ),
     )
     return seen
+
+
+def wait_for_app(page, timeout: int = 120_000) -> None:
+    """Until the app has drawn its title and finished its run."""
+    page.wait_for_selector("[data-testid=stApp]", timeout=timeout)
+    page.wait_for_selector("h1", timeout=timeout)
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout)

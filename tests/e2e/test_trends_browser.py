@@ -4,7 +4,7 @@ entry highlights that province and reruns with its figures."""
 import re
 
 from beltatlas.i18n import t
-from tests.e2e.test_pages_browser import wait_for_app
+from tests.e2e.conftest import wait_for_app
 
 
 def test_charts_have_alt_text_and_a_legend_click_selects_a_province(app_url, browser):
