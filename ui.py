@@ -1220,10 +1220,13 @@ def chart(
     title: str,
     subtitle: str = "",
     container: Any = None,
+    export: Callable[[], alt.TopLevelMixin] | None = None,
     **kwargs: Any,
 ) -> Any:
     """An Altair chart with its text description (the Vega view's aria-label) and two buttons that
     download it as PNG and SVG with its title, subtitle and a line naming source and class.
+    `export` builds the chart the images are made of when it differs from `figure` (inline data
+    where `figure` names served files).
 
     `key` names the chart (its selection state, if any, and the `chart-<key>` box presentation mode
     shows); other arguments go to `st.altair_chart`. Returns what `st.altair_chart` returns.
@@ -1241,7 +1244,8 @@ def chart(
     )
 
     def framed() -> alt.TopLevelMixin:
-        return images.with_context(figure, title=title, subtitle=subtitle, source_line=source_line)
+        image = figure if export is None else export().properties(description=title)
+        return images.with_context(image, title=title, subtitle=subtitle, source_line=source_line)
 
     row = box.container(horizontal=True, gap="small")
     row.download_button(

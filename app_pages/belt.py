@@ -47,9 +47,13 @@ place, trend = st.columns([2, 3])
 with place:
     st.markdown(f"**{t('belt.place', lang)}**")
     point = pd.DataFrame({"lon": [belt["lon"]], "lat": [belt["lat"]], "label": [names[belt_id]]})
+    highlight = [int(belt["province_adcode"])]
     ui.chart(
-        charts.china_thumbnail([int(belt["province_adcode"])], lang, points=point, width=280, height=230),
-        "belt-place", ui.table_provenance("belts"), title=names[belt_id],
+        charts.china_thumbnail(highlight, lang, points=point, width=280, height=230, publish=ui.publish_json),
+        "belt-place",
+        ui.table_provenance("belts"),
+        title=names[belt_id],
+        export=lambda: charts.china_thumbnail(highlight, lang, points=point, width=280, height=230),
         width="content",
     )
     ui.badge(ui.table_provenance("belts"))

@@ -32,7 +32,14 @@ ui.badge(Provenance("report", t("provenance.report_source", lang), stories.citat
 place, reading_column = st.columns([2, 3])
 with place:
     st.subheader(t("overview.core_map", lang))
-    ui.chart(charts.china_thumbnail(report.CORE_PROVINCES, lang), "overview-core-map", Provenance("report", t("provenance.report_source", lang)), title=t("overview.core_map", lang), width="content")
+    ui.chart(
+        charts.china_thumbnail(report.CORE_PROVINCES, lang, publish=ui.publish_json),
+        "overview-core-map",
+        Provenance("report", t("provenance.report_source", lang)),
+        title=t("overview.core_map", lang),
+        export=lambda: charts.china_thumbnail(report.CORE_PROVINCES, lang),
+        width="content",
+    )
     st.caption(t("overview.core_map_caption", lang))
     ui.badge(
         Provenance(

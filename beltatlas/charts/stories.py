@@ -9,7 +9,7 @@ the South China Sea islands (part of the province features) and the ten-dash lin
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -189,10 +189,14 @@ def thumbnail_provinces(
     return json.loads(_provinces_text(digits, lang))["features"], json.loads(_sea_text(digits))["features"]
 
 
-def _features(text: str) -> alt.Data:
-    """GeoJSON features as inline Vega-Lite data (Streamlit sends inline values as JSON; a frame
-    would go as Arrow, which cannot carry nested geometry)."""
-    return alt.Data(values=json.loads(text)["features"])
+def _features(text: str, publish: Callable[[Any], str] | None = None) -> alt.Data:
+    """GeoJSON features as Vega-Lite data: inline values (Streamlit sends them as JSON; a frame would
+    go as Arrow, which cannot carry nested geometry), or, with `publish`, the URL of a file the page
+    serves (the spec then stays small and Altair does not validate the shapes on every run)."""
+    features = json.loads(text)["features"]
+    if publish is None:
+        return alt.Data(values=features)
+    return alt.Data(url=publish(features), format=alt.DataFormat(type="json"))
 
 
 def china_thumbnail(
@@ -202,14 +206,17 @@ def china_thumbnail(
     points: pd.DataFrame | None = None,
     width: int = 320,
     height: int = 260,
+    publish: Callable[[Any], str] | None = None,
 ) -> alt.LayerChart:
     """A small standard map of China: `highlight` provinces filled, others grey, with the ten-dash line.
 
-    `points` (columns lon, lat, label) adds dots, e.g. a belt's location.
+    `points` (columns lon, lat, label) adds dots, e.g. a belt's location. `publish` (e.g.
+    `ui.publish_json`) serves the outlines as files instead of inline data; an image export needs
+    the inline form (vl-convert does not fetch the page's files).
     """
     codes = ",".join(str(a) for a in sorted({int(a) for a in highlight}))
     shapes = (
-        alt.Chart(_features(_provinces_text(THUMBNAIL_DIGITS, lang)))
+        alt.Chart(_features(_provinces_text(THUMBNAIL_DIGITS, lang), publish))
         .mark_geoshape(stroke=OUTLINE, strokeWidth=0.4)
         .encode(
             color=alt.condition(
@@ -218,7 +225,7 @@ def china_thumbnail(
             tooltip=[alt.Tooltip("properties.name:N", title=t("col.province", lang))],
         )
     )
-    line = alt.Chart(_features(_sea_text(THUMBNAIL_DIGITS))).mark_geoshape(
+    line = alt.Chart(_features(_sea_text(THUMBNAIL_DIGITS), publish)).mark_geoshape(
         filled=False, stroke=SEA_LINE, strokeWidth=0.8
     )
     layers: list[alt.Chart] = [shapes, line]

@@ -345,6 +345,22 @@ def test_china_thumbnail_highlights_the_chosen_provinces():
     assert len(charts.china_thumbnail([440000], "en", points=point).to_dict()["layer"]) == 3
 
 
+def test_china_thumbnail_can_name_its_outlines_by_url():
+    served = {}
+
+    def publish(payload):
+        served[len(served)] = payload
+        return f"app/static/maps/{len(served)}.json"
+
+    inline = charts.china_thumbnail(report.CORE_PROVINCES, "zh").to_dict()
+    by_url = charts.china_thumbnail(report.CORE_PROVINCES, "zh", publish=publish).to_dict()
+    assert [layer["data"]["url"] for layer in by_url["layer"]] == ["app/static/maps/1.json", "app/static/maps/2.json"]
+    shapes = inline["layer"][0]["data"]
+    features = inline["datasets"][shapes["name"]] if "name" in shapes else shapes["values"]
+    assert served[0] == features  # the same outlines, served instead of inlined
+    assert len(json.dumps(by_url)) < len(json.dumps(inline)) / 20
+
+
 def test_campaign_chart_is_a_log_scale_with_the_sentence_in_the_tooltip():
     spec = charts.campaign_chart(stories.campaign_results(FACTS, "zh"), "zh").to_dict()
     bars = spec["layer"][0]
