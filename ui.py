@@ -213,9 +213,10 @@ def uploader_texts(current: Lang) -> None:
     st.html("<style>" + "\n".join(css) + "</style>")
 
 
-def dataset_zip_bytes() -> bytes:
-    """The dataset in view as a ZIP (one CSV per table + datapackage.json)."""
-    ds = dataset()
+def dataset_zip_bytes(ds: Dataset) -> bytes:
+    """`ds` (the dataset in view, taken during the run that draws the button) as a ZIP: one CSV per
+    table + datapackage.json. A download's callable runs later in a server thread with no session,
+    so it must not look the dataset up itself (it would miss the user's tables)."""
     tables = {name: frame for name, frame in ds.tables.items() if frame is not None}
     resources = []
     for name in tables:

@@ -55,9 +55,10 @@ ui.engine_panel(lang)
 # 4/ The dataset in view, as one ZIP that loads back unchanged
 st.subheader(t("about.download", lang))
 st.caption(t("about.download_help", lang))
+in_view = ui.dataset()
 st.download_button(
     t("about.download_zip", lang),
-    lambda: ui.dataset_zip_bytes(),
+    lambda: ui.dataset_zip_bytes(in_view),
     file_name="beltatlas-dataset.zip",
     mime="application/zip",
     key="download_dataset",

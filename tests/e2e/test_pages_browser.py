@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import numpy as np
 import pytest
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from beltatlas.i18n import t
 from tests.e2e.conftest import watch
@@ -91,9 +92,15 @@ def choose_another(page, key: str) -> str:
     """Open the select box `key` and pick the first option that is not the current one."""
     box = page.locator(f".st-key-{key}")
     current = box.locator("input").input_value()
-    box.locator("input").click()
     options = page.locator("[role=listbox] [role=option]")
-    options.first.wait_for(timeout=10_000)
+    for _attempt in range(3):  # a click during a rerun may not open the list: click again
+        box.locator("input").click()
+        try:
+            options.first.wait_for(timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    options.first.wait_for(timeout=20_000)
     texts = options.all_inner_texts()
     target = next(text for text in texts if text.strip() and text.strip() != current)
     options.filter(has_text=target).first.click()
