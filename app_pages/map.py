@@ -134,7 +134,7 @@ with map_col:
             list(layout.LAYOUTS),
             "layout",
             format_func=lambda code: t(f"map.layout.{code}", lang),
-                label_visibility="collapsed",
+            label_visibility="collapsed",
             width="content",
         )
         if "labels" not in st.session_state:
