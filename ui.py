@@ -795,8 +795,6 @@ def publish_json(payload: Any) -> str:
 #: browser allows it. Kept containers carry `data-belt-stage`, their ancestors `data-belt-path`; every
 #: other branch on the way is hidden, so the columns keep their layout and the map its legend.
 _STAGE_CSS = """<style>
-.st-key-map_title { display: none; }
-html.belt-stage .st-key-map_title { display: block; }
 html.belt-stage [data-testid=stSidebar], html.belt-stage header[data-testid=stHeader],
 html.belt-stage [data-testid=stSidebarCollapsedControl] { display: none !important; }
 html.belt-stage [data-belt-path] > :not([data-belt-path]):not([data-belt-stage]) { display: none !important; }
@@ -839,11 +837,16 @@ def stage_button(key: str, *, help: str) -> None:
     st.button("", key=key, help=help, icon=":material/fullscreen:")
 
 
-def stage_script(button_key: str, keep: Sequence[str]) -> None:
+def stage_script(button_key: str, keep: Sequence[str], only_on_stage: Sequence[str] = ()) -> None:
     """The stage button `button_key` shows only the containers keyed `keep` (the map with its title
-    and legend), full screen; the same button or Esc goes back. Draw it once, at the page's end (it
-    takes no room)."""
-    st.html(_STAGE_CSS + _stage_script(button_key, keep), unsafe_allow_javascript=True)
+    and legend), full screen; the same button or Esc goes back. Containers keyed `only_on_stage` (a
+    title) show on the stage alone. Draw it once, at the page's end (it takes no room)."""
+    hidden = "".join(
+        f".st-key-{k} {{ display: none; }} html.belt-stage .st-key-{k} {{ display: block; }}\n"
+        for k in only_on_stage
+    )
+    css = _STAGE_CSS.replace("<style>\n", "<style>\n" + hidden, 1)
+    st.html(css + _stage_script(button_key, keep), unsafe_allow_javascript=True)
 
 
 def year_player(years: Sequence[int], key: str, *, interval: float = 1.5, container: Any = None) -> None:

@@ -441,4 +441,4 @@ if province:
         )
         ui.data_table(fact_table, Provenance("report", t("provenance.report_source", lang)))
 
-ui.stage_script("map_fullscreen", ["map_stage", "map_legend"])
+ui.stage_script("map_fullscreen", ["map_stage", "map_legend"], only_on_stage=["map_title"])
