@@ -56,6 +56,7 @@ SAR_RADIUS_PX = 5
 #: apart at the smallest national view (they are 0.55° apart: 6 px at 1280 px wide).
 SAR_NUDGE: dict[int, float] = {810000: 0.3, 820000: -0.3}
 FRAME_LAYER = "inset-frame"
+FRAME_NAME_LAYER = f"{FRAME_LAYER}-name"
 ISLAND_LAYER = "islands"
 LABEL_LAYER = "labels"
 SELECTED_LAYER = "selected"
@@ -474,7 +475,15 @@ class CompactDeck(pdk.Deck):
 #: Fills are given to the fill sub-layer, not as the layer's `getFillColor`: Streamlit's front end
 #: fades every object but the selected one of a layer whose `getFillColor` it sees (its selection
 #: look), which would wash out the classes after a click. The page keeps the map's identity across
-#: reruns, so the selection stays; the choropleth must not fade with it.
+#: reruns, so the selection stays; the choropleth must not fade with it. The same holds for every
+#: layer's colour (the inset frame, the islands, the labels): each goes to a sub-layer, so a click
+#: changes no layer's colours. In a software-rendered browser a changed colour accessor also costs a
+#: new draw routine (compiled on the first frame that needs it, ~0.2-0.5 s each on this machine).
+#:
+#: No hover highlight (`auto_highlight`): it redraws the whole map on every pointer move, which in a
+#: software-rendered browser cost ~0.3 s a move (measured: 6 moves over the provinces, 4.0 s of GPU
+#: wait with it, 0.4 s without); the tooltip says which unit the pointer is on.
+HOVER_HIGHLIGHT = False
 UNPICKED_OUTLINES = {"polygons-stroke": {"pickable": False}}
 OWN_FILL: dict[str, Any] = {
     **UNPICKED_OUTLINES,
@@ -579,45 +588,84 @@ def inline(payload: Any) -> Any:
 
 
 def sea_layer(map_layout: Layout = "standard", publish: Publish = inline) -> pdk.Layer:
+    """The dashed line, and in the standard layout the inset frame's outline: one layer of lines
+    (every layer costs a draw routine of its own in a software-rendered browser)."""
+    features = [
+        {**feature, "properties": {"c": hex_rgb(SEA_LINE), "w": 1.5}}
+        for feature in sea_lines(map_layout)["features"]
+    ]
+    if map_layout == "standard":
+        ring = [list(p) for p in layout.frame_ring()]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"c": hex_rgb(FRAME_LINE), "w": 1.0},
+                "geometry": {"type": "LineString", "coordinates": ring},
+            }
+        )
     return pdk.Layer(
         "GeoJsonLayer",
-        publish(sea_lines(map_layout)),
+        publish({"type": "FeatureCollection", "features": features}),
         id=SEA_LAYER,
         stroked=True,
         filled=False,
         pickable=False,
-        get_line_color=hex_rgb(SEA_LINE),
+        get_line_color="properties.c",
+        get_line_width="properties.w",
         line_width_units=PIXELS,
-        get_line_width=1.5,
     )
 
 
-def frame_layers(lang: Lang) -> list[pdk.Layer]:
-    """The inset's frame (a light sea-coloured box, drawn under the provinces) and its name."""
-    ring = layout.frame_ring()
-    frame = pdk.Layer(
-        "PolygonLayer",
-        [{"polygon": ring}],
-        id=FRAME_LAYER,
-        get_polygon="polygon",
+def frame_layer(map_layout: Layout = "standard") -> list[pdk.Layer]:
+    """The standard layout's inset frame: a light sea-coloured box under the provinces (its outline
+    is drawn with the dashed line, in `sea_layer`); none in the full-extent layout."""
+    if map_layout != "standard":
+        return []
+    ring = [list(p) for p in layout.frame_ring()]
+    frame = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    return [
+        pdk.Layer(
+            "GeoJsonLayer",
+            {"type": "FeatureCollection", "features": [frame]},
+            id=FRAME_LAYER,
+            filled=True,
+            stroked=False,
+            pickable=False,
+            _sub_layer_props={"polygons-fill": {"getFillColor": hex_rgb(FRAME_FILL)}},
+        )
+    ]
+
+
+def island_layer(map_layout: Layout = "standard", publish: Publish = inline) -> pdk.Layer:
+    """A dot per South China Sea island, over the provinces (the islands are below a pixel)."""
+    points = [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": list(p)}}
+        for p in island_points(map_layout)
+    ]
+    return pdk.Layer(
+        "GeoJsonLayer",
+        publish({"type": "FeatureCollection", "features": points}),
+        id=ISLAND_LAYER,
+        point_type=pdk.types.String("circle"),
+        get_point_radius=1.3,
+        point_radius_units=PIXELS,
         filled=True,
-        stroked=True,
-        get_fill_color=hex_rgb(FRAME_FILL),
-        get_line_color=hex_rgb(FRAME_LINE),
-        get_line_width=1,
-        line_width_units=PIXELS,
+        stroked=False,
         pickable=False,
+        _sub_layer_props={"points-circle": {"getFillColor": hex_rgb(ISLAND_DOT)}},
     )
+
+
+def frame_name_layer(lang: Lang) -> pdk.Layer:
+    """The inset's name, in its lower right corner (its frame is in `frame_layer` and `sea_layer`)."""
     _west, south, east, _north = layout.inset_frame()
-    name = t("map.inset_name", lang)
-    label = _text_layer(
-        f"{FRAME_LAYER}-name",
-        [{"position": [round(east - 0.3, 3), round(south + 0.3, 3)], "text": name}],
+    return _text_layer(
+        FRAME_NAME_LAYER,
+        [{"position": [round(east - 0.3, 3), round(south + 0.3, 3)], "text": t("map.inset_name", lang)}],
         size=12,
         anchor="end",
         baseline="bottom",
     )
-    return [frame, label]
 
 
 def _text_layer(
@@ -632,7 +680,6 @@ def _text_layer(
         get_text="text",
         get_size=size,
         size_units=PIXELS,
-        get_color=[31, 35, 40],
         get_text_anchor=pdk.types.String(anchor),
         get_alignment_baseline=pdk.types.String(baseline),
         font_family=pdk.types.String(LABEL_FONT),
@@ -641,19 +688,7 @@ def _text_layer(
         outline_color=[255, 255, 255, 220],
         font_settings={"sdf": True},
         pickable=False,
-    )
-
-
-def island_layer(map_layout: Layout = "standard", publish: Publish = inline) -> pdk.Layer:
-    return pdk.Layer(
-        "ScatterplotLayer",
-        publish([{"p": list(p)} for p in island_points(map_layout)]),
-        id=ISLAND_LAYER,
-        get_position="p",
-        get_radius=1.3,
-        radius_units=PIXELS,
-        get_fill_color=hex_rgb(ISLAND_DOT),
-        pickable=False,
+        _sub_layer_props={"characters": {"getColor": [31, 35, 40]}},
     )
 
 
@@ -694,7 +729,7 @@ def sar_layer(view: ProvinceView) -> pdk.Layer:
         sar_points(view),
         id=SAR_LAYER,
         pickable=True,
-        auto_highlight=True,
+        auto_highlight=HOVER_HIGHLIGHT,
         highlight_color=[255, 255, 255, 90],
         point_type=pdk.types.String("circle"),
         get_point_radius=SAR_RADIUS_PX,
@@ -750,23 +785,30 @@ def nudged(view: pdk.ViewState, zoom_steps: int = 0, nonce: int = 0) -> pdk.View
     )
 
 
+#: Where the selected layer draws when nothing is selected: a zero-width, transparent line far
+#: outside China. The layer is always there, so the first click adds no new kind of draw to the map
+#: (a software-rendered browser compiles one on the first frame that needs it).
+NOTHING_SELECTED = {"type": "LineString", "coordinates": [[60.0, 0.0], [60.001, 0.0]]}
+
+
 def selected_layer(view: ProvinceView) -> list[pdk.Layer]:
-    """The selected unit's black outline (none without a selection), drawn over its neighbours'."""
+    """The selected unit's black outline, drawn over its neighbours'; without a selection the same
+    layer holds an invisible placeholder (`NOTHING_SELECTED`)."""
     shapes = [s for a, _zh, _en, s in province_shapes(PROVINCE_GRID, view.map_layout) if a == view.selected]
-    if not shapes:
-        return []
+    colour = [*hex_rgb(SELECTED_OUTLINE), 255] if shapes else [0, 0, 0, 0]
+    geometry = shapes[0] if shapes else NOTHING_SELECTED
     return [
         pdk.Layer(
             "GeoJsonLayer",
             {
                 "type": "FeatureCollection",
-                "features": [{"type": "Feature", "geometry": shapes[0], "properties": {}}],
+                "features": [{"type": "Feature", "geometry": geometry, "properties": {}}],
             },
             id=SELECTED_LAYER,
             stroked=True,
             filled=False,
             pickable=False,
-            get_line_color=hex_rgb(SELECTED_OUTLINE),
+            get_line_color=colour,
             get_line_width=3.0,
             line_width_units=PIXELS,
         )
@@ -790,7 +832,7 @@ def province_deck(
         publish(province_features(replace(view, selected=None))),
         id=PROVINCE_LAYER,
         pickable=True,
-        auto_highlight=True,
+        auto_highlight=HOVER_HIGHLIGHT,
         highlight_color=[255, 255, 255, 90],
         filled=True,
         stroked=True,
@@ -799,11 +841,10 @@ def province_deck(
         line_width_units=PIXELS,
         _sub_layer_props=OWN_FILL,
     )
-    layers = frame_layers(view.lang)[:1] if view.map_layout == "standard" else []
-    layers += [provinces, *selected_layer(view)]
+    layers = [*frame_layer(view.map_layout), provinces, *selected_layer(view)]
     layers += [sea_layer(view.map_layout, publish), island_layer(view.map_layout, publish), sar_layer(view)]
     if view.map_layout == "standard":
-        layers.append(frame_layers(view.lang)[1])
+        layers.append(frame_name_layer(view.lang))
     if view.labels:
         layers.append(label_layer(view))
     return CompactDeck(
@@ -928,7 +969,7 @@ def city_deck(
         {"type": "FeatureCollection", "features": features},
         id=CITY_LAYER,
         pickable=True,
-        auto_highlight=True,
+        auto_highlight=HOVER_HIGHLIGHT,
         highlight_color=[255, 255, 255, 90],
         filled=True,
         stroked=True,

@@ -36,10 +36,11 @@ def tips(spec: dict, layer: str) -> dict[int, str]:
 NATIONAL_LAYERS = [
     maps.FRAME_LAYER,
     maps.PROVINCE_LAYER,
+    maps.SELECTED_LAYER,
     maps.SEA_LAYER,
     maps.ISLAND_LAYER,
     maps.SAR_LAYER,
-    f"{maps.FRAME_LAYER}-name",
+    maps.FRAME_NAME_LAYER,
 ]
 
 
@@ -110,7 +111,9 @@ def test_a_province_in_the_link_opens_its_panel():
     # provinces' data (served as a file) is the same with or without a selection.
     spec = deck_spec(at)
     outline = layer_data(spec, maps.SELECTED_LAYER)["features"]
-    guangdong = next(s for a, _zh, _en, s in maps.province_shapes(maps.PROVINCE_GRID, "standard") if a == 440000)
+    guangdong = next(
+        s for a, _zh, _en, s in maps.province_shapes(maps.PROVINCE_GRID, "standard") if a == 440000
+    )
     assert len(outline) == 1 and outline[0]["geometry"] == guangdong
     provinces = next(x for x in spec["layers"] if x["id"] == maps.PROVINCE_LAYER)["data"]
     assert isinstance(provinces, str)
@@ -215,7 +218,9 @@ def test_a_click_on_a_city_selects_it_with_its_belts_scale_and_share():
     assert any("柳州市" in m.value and "个产业带" in m.value for m in at.markdown)
     labels = [m.label for m in at.metric]
     assert any(label.startswith("占全省") for label in labels)
-    table = next(df.value for df in at.dataframe if "产业带" in df.value.columns and len(df.value.columns) == 2)
+    table = next(
+        df.value for df in at.dataframe if "产业带" in df.value.columns and len(df.value.columns) == 2
+    )
     assert any("螺蛳粉" in name for name in table["产业带"])
     # The selected city is drawn darker, with the black outline, on top of the others.
     features = next(x for x in deck_spec(at)["layers"] if x["id"] == maps.CITY_LAYER)["data"]["features"]
@@ -228,14 +233,14 @@ def test_layout_labels_and_zoom_controls():
     assert not at.exception
     spec = deck_spec(at)
     ids = [x["id"] for x in spec["layers"]]
-    assert maps.FRAME_LAYER not in ids and maps.LABEL_LAYER in ids
+    assert maps.FRAME_NAME_LAYER not in ids and maps.LABEL_LAYER in ids
     zoom0 = spec["initialViewState"]["zoom"]
     at.button(key="zoom_in").click().run()
     assert deck_spec(at)["initialViewState"]["zoom"] > zoom0
     at.button(key="zoom_reset").click().run()
     assert abs(deck_spec(at)["initialViewState"]["zoom"] - zoom0) < 1e-3
     at.radio(key="layout").set_value("standard").run()
-    assert qp(at, "layout") is None and maps.FRAME_LAYER in [x["id"] for x in deck_spec(at)["layers"]]
+    assert qp(at, "layout") is None and maps.FRAME_NAME_LAYER in [x["id"] for x in deck_spec(at)["layers"]]
 
 
 def test_year_player_steps_to_the_last_year_and_stops():

@@ -152,11 +152,18 @@ def test_province_deck_layers_ids_and_picking():
     assert list(layers) == [
         maps.FRAME_LAYER,
         maps.PROVINCE_LAYER,
+        maps.SELECTED_LAYER,
         maps.SEA_LAYER,
         maps.ISLAND_LAYER,
         maps.SAR_LAYER,
-        f"{maps.FRAME_LAYER}-name",
+        maps.FRAME_NAME_LAYER,
     ]
+    # Nothing selected: the selected outline's layer is there, drawing nothing visible.
+    assert layers[maps.SELECTED_LAYER]["getLineColor"] == [0, 0, 0, 0]
+    assert layers[maps.SELECTED_LAYER]["data"]["features"][0]["geometry"] == maps.NOTHING_SELECTED
+    # No layer shows Streamlit a colour accessor to fade on a click: colours sit in sub-layers.
+    assert not [k for k, v in layers.items() if {"getFillColor", "getColor"} & set(v)]
+    assert all(not v.get("autoHighlight") for v in layers.values())
     assert layers["provinces"]["pickable"] is True and layers[maps.SAR_LAYER]["pickable"] is True
     assert [k for k, v in layers.items() if v.get("pickable")] == [maps.PROVINCE_LAYER, maps.SAR_LAYER]
     # Fills go to the fill sub-layer (Streamlit fades a selected layer's `getFillColor`).
@@ -167,7 +174,7 @@ def test_province_deck_layers_ids_and_picking():
     assert len(layers["provinces"]["data"]["features"]) == 34
     # The dashes where they fall north of the main frame's edge, and all ten again in the inset.
     assert len(layers["sea-lines"]["data"]["features"]) >= 10
-    assert len(layers[maps.ISLAND_LAYER]["data"]) > 20
+    assert len(layers[maps.ISLAND_LAYER]["data"]["features"]) > 20
     sars = {f["properties"]["adcode"]: f for f in layers[maps.SAR_LAYER]["data"]["features"]}
     assert set(sars) == {810000, 820000} and "香港" in sars[810000]["properties"]["tip"]
     # No basemap: pydeck's sentinel tells Streamlit to draw none, and nothing names a host.
@@ -358,7 +365,12 @@ def test_ranking_table_holds_numbers_in_the_unit_its_header_names():
 
 def test_official_table_keeps_the_source_unit_in_its_own_column():
     official = pd.DataFrame(
-        {"indicator": ["broadband_users", "mystery"], "year": [2020, 2019], "value": [491.9, 3.0], "unit": ["万户", "吨"]}
+        {
+            "indicator": ["broadband_users", "mystery"],
+            "year": [2020, 2019],
+            "value": [491.9, 3.0],
+            "unit": ["万户", "吨"],
+        }
     )
     zh = maps.official_table(official, "zh")
     assert zh.to_dict("list") == {
