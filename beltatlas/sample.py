@@ -120,6 +120,13 @@ BELT_GROWTH_2020: dict[str, tuple[float, float]] = {
 }
 DEFAULT_GROWTH = (1.05, 1.25)
 
+#: Totals the report states for a belt's whole industry in 2020, which the belt's sample online
+#: scale must stay under (online sales are part of them): "截至2020年12月17日，袋装柳州螺蛳粉产销达到
+#: 105.60亿元" (section 广西螺蛳粉). The sample takes at most `ONLINE_SHARE_OF_STATED` of it; the rest
+#: of the belt's random share goes to the province's other belts, so province totals stay as drawn.
+STATED_TOTAL_2020: dict[str, float] = {"liuzhou-luosifen": 105.60 * YI}
+ONLINE_SHARE_OF_STATED = 0.5
+
 #: Sample 2020 share of national belt sales for the top-10 cities, and its 2018→2020 change in
 #: percentage points. 北京 leads; 上海/北京/佛山/泉州 gain 0.8–1.6 pp, the others -0.8…+0.3 pp.
 TOP_CITY_SHARE_2020: dict[int, float] = {
@@ -249,6 +256,8 @@ def generate_belt_gmv(belts: pd.DataFrame, seed: int = DEFAULT_SEED) -> pd.DataF
     weight_sum = np.bincount(pidx, weights=weight, minlength=len(provinces))
     g20 = total20[pidx] * weight / weight_sum[pidx]
 
+    g20 = _under_stated_totals(g20, ids, pidx, weight)
+
     lo = np.array([BELT_GROWTH_2020.get(b, DEFAULT_GROWTH)[0] for b in ids])
     hi = np.array([BELT_GROWTH_2020.get(b, DEFAULT_GROWTH)[1] for b in ids])
     r20 = lo + (hi - lo) * rng.random(n)
@@ -275,6 +284,26 @@ def generate_belt_gmv(belts: pd.DataFrame, seed: int = DEFAULT_SEED) -> pd.DataF
             "merchants": merchants.ravel(),
         }
     )
+
+
+def _under_stated_totals(
+    g20: np.ndarray, ids: np.ndarray, pidx: np.ndarray, weight: np.ndarray
+) -> np.ndarray:
+    """`g20` with each belt of `STATED_TOTAL_2020` capped at its share of the stated total, the excess
+    split over the other belts of its province by their weights (a province of one belt keeps less)."""
+    out = g20.copy()
+    for belt, stated in STATED_TOTAL_2020.items():
+        (where,) = np.nonzero(ids == belt)
+        for i in where:
+            cap = ONLINE_SHARE_OF_STATED * stated
+            if out[i] <= cap:
+                continue
+            excess = out[i] - cap
+            out[i] = cap
+            others = (pidx == pidx[i]) & (np.arange(len(out)) != i)
+            if others.any():
+                out[others] += excess * weight[others] / weight[others].sum()
+    return out
 
 
 # --------------------------------------------------------------------------- city_gmv

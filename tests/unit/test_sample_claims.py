@@ -303,6 +303,17 @@ def test_report_cases_show_as_growth(data) -> None:
         assert growth[belt] > 1.3, belt
 
 
+def test_a_belt_stays_under_the_industry_total_the_report_states(data, belts) -> None:
+    # 截至2020年12月17日，袋装柳州螺蛳粉产销达到105.60亿元: the belt's sample online scale is part of it.
+    gmv = data["belt_gmv"].set_index(["belt_id", "year"])["gmv_yuan"]
+    assert gmv[("liuzhou-luosifen", 2020)] <= 0.5 * 105.60e8
+    # The rest of its share went to 广西's other belts: the province total is what the sample drew.
+    drawn = sample.generate_belt_gmv(belts)
+    mine = belts.loc[belts["province_adcode"] == 450000, "belt_id"]
+    in_gx = drawn[drawn["belt_id"].isin(mine) & (drawn["year"] == 2020)]["gmv_yuan"].sum()
+    assert in_gx / 1e8 == pytest.approx(sample.PROVINCE_SCALE_2020[450000], rel=0.06)
+
+
 def test_belt_gmv_shape(data, belts) -> None:
     bg = data["belt_gmv"]
     assert list(bg.columns) == list(TABLES["belt_gmv"].column_names)
