@@ -774,17 +774,22 @@ PUBLISHED_DIR = STATIC_DIR / "maps"
 PUBLISHED_FILES = 400
 
 
-def publish_json(payload: Any) -> str:
+def publish_json(payload: Any) -> Any:
     """`payload` as a JSON file the page serves; returns its URL relative to the page
-    (`app/static/maps/<sha256>.json`, so a server base path is kept)."""
+    (`app/static/maps/<sha256>.json`, so a server base path is kept). Where the app's folder cannot be
+    written (a read-only deployment), the payload itself comes back: the map then carries its data
+    inline, as before the files, and works, only heavier."""
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     name = hashlib.sha256(text.encode()).hexdigest()[:40] + ".json"
     path = PUBLISHED_DIR / name
     if not path.exists():
-        PUBLISHED_DIR.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)  # atomic: a browser never reads half a file
+        try:
+            PUBLISHED_DIR.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(path)  # atomic: a browser never reads half a file
+        except OSError:
+            return payload
         files = sorted(PUBLISHED_DIR.glob("*.json"), key=lambda f: f.stat().st_mtime)
         for old in files[:-PUBLISHED_FILES]:
             old.unlink(missing_ok=True)
@@ -973,7 +978,9 @@ def tour_state() -> tours.TourState | None:
     if state is None and raw:
         current = lang()
         total = len(tours.story(dataset(), current))
-        st.warning(t("tour.invalid", current, value=escape_markdown(str(raw)), total=total), icon=":material/help:")
+        st.warning(
+            t("tour.invalid", current, value=escape_markdown(str(raw)), total=total), icon=":material/help:"
+        )
     return state
 
 
@@ -1017,7 +1024,9 @@ def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -
     index = min(state.index, len(steps) - 1)
     if index != state.index:
         # Said on the step's own page: opening it may switch pages first.
-        st.session_state["_tour_notice"] = t("tour.out_of_range", current, n=state.index + 1, total=len(steps))
+        st.session_state["_tour_notice"] = t(
+            "tour.out_of_range", current, n=state.index + 1, total=len(steps)
+        )
     step = steps[index]
     at = (state.kind, state.province, index)
     arriving = st.session_state.get("_tour_at") != at

@@ -189,14 +189,16 @@ def thumbnail_provinces(
     return json.loads(_provinces_text(digits, lang))["features"], json.loads(_sea_text(digits))["features"]
 
 
-def _features(text: str, publish: Callable[[Any], str] | None = None) -> alt.Data:
+def _features(text: str, publish: Callable[[Any], Any] | None = None) -> alt.Data:
     """GeoJSON features as Vega-Lite data: inline values (Streamlit sends them as JSON; a frame would
     go as Arrow, which cannot carry nested geometry), or, with `publish`, the URL of a file the page
-    serves (the spec then stays small and Altair does not validate the shapes on every run)."""
+    serves (the spec then stays small and Altair does not validate the shapes on every run). A
+    `publish` that cannot write a file gives the features back: they go inline."""
     features = json.loads(text)["features"]
-    if publish is None:
+    url = publish(features) if publish is not None else features
+    if not isinstance(url, str):
         return alt.Data(values=features)
-    return alt.Data(url=publish(features), format=alt.DataFormat(type="json"))
+    return alt.Data(url=url, format=alt.DataFormat(type="json"))
 
 
 def china_thumbnail(
@@ -206,7 +208,7 @@ def china_thumbnail(
     points: pd.DataFrame | None = None,
     width: int = 320,
     height: int = 260,
-    publish: Callable[[Any], str] | None = None,
+    publish: Callable[[Any], Any] | None = None,
 ) -> alt.LayerChart:
     """A small standard map of China: `highlight` provinces filled, others grey, with the ten-dash line.
 

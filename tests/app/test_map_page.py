@@ -4,6 +4,7 @@ select box, drill-down, and user data relabelled 用户."""
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from beltatlas import maps
@@ -259,3 +260,21 @@ def test_year_player_steps_to_the_last_year_and_stops():
     # Play on the last year starts again from the first.
     at.button(key="_play_button_year").click().run()
     assert at.select_slider(key="year").value == 2018 and qp(at, "year") == "2018"
+
+
+def test_a_read_only_app_folder_serves_the_map_inline(tmp_path, monkeypatch):
+    import ui
+
+    payload = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"adcode": 1}}]}
+    monkeypatch.setattr(ui, "PUBLISHED_DIR", tmp_path / "maps")
+    url = ui.publish_json(payload)
+    assert url.startswith("app/static/maps/") and (tmp_path / "maps" / url.rsplit("/", 1)[1]).exists()
+    # A folder that cannot be written: the data comes back to go inline, nothing raises.
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder would be")
+    monkeypatch.setattr(ui, "PUBLISHED_DIR", blocked / "maps")
+    assert ui.publish_json(payload) is payload
+    values = pd.Series(1.0, index=maps.all_adcodes())
+    view = maps.ProvinceView("scale", values, maps.classify(values, "equal"), "zh", "示例")
+    spec = json.loads(maps.province_deck(view, publish=ui.publish_json).to_json())
+    assert isinstance(next(x for x in spec["layers"] if x["id"] == maps.PROVINCE_LAYER)["data"], dict)

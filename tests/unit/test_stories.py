@@ -359,6 +359,9 @@ def test_china_thumbnail_can_name_its_outlines_by_url():
     features = inline["datasets"][shapes["name"]] if "name" in shapes else shapes["values"]
     assert served[0] == features  # the same outlines, served instead of inlined
     assert len(json.dumps(by_url)) < len(json.dumps(inline)) / 20
+    # A publisher that could not write its file gives the payload back: the outlines go inline.
+    fallback = charts.china_thumbnail(report.CORE_PROVINCES, "zh", publish=lambda payload: payload).to_dict()
+    assert fallback == inline
 
 
 def test_campaign_chart_is_a_log_scale_with_the_sentence_in_the_tooltip():
