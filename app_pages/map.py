@@ -211,25 +211,33 @@ if level == "cities" and province:
     export_title = t("map.export_title_cities", lang, province=province_name(province, lang))
     export_prov = gmv_prov
 else:
+    dark = ui.theme_in_view() == "dark"
     view = maps.ProvinceView(
-        metric, values, classes, lang, prov.label(lang), province or None, map_layout, show_labels
+        metric, values, classes, lang, prov.label(lang), province or None, map_layout, show_labels, dark
     )
     deck = maps.province_deck(view, width, map_height, zoom_steps, nonce, publish=ui.publish_json)
     legend_title = metric_label(metric) + (f" · {year}" if year else "")
     entries = maps.legend(classes, fmt_value)
-    notes = [
-        ("fill", maps.NO_DATA, t("map.no_data", lang)),
-        ("line", maps.CORE_OUTLINE, t("map.legend_core", lang)),
-        ("line", maps.SELECTED_OUTLINE, t("map.legend_selected", lang)),
-        ("line", maps.SEA_LINE, t("map.legend_sea", lang)),
-    ]
-    if map_layout == "standard":
-        notes.append(("fill", maps.FRAME_FILL, t("map.legend_inset", lang, scale=f"× {layout.INSET_SCALE}")))
-    else:
-        notes.append(("fill", "#ffffff", t("map.legend_full", lang)))
+
+    def legend_notes(colours: maps.Ink) -> list[tuple[str, str, str]]:
+        notes = [
+            ("fill", maps.NO_DATA, t("map.no_data", lang)),
+            ("line", maps.CORE_OUTLINE, t("map.legend_core", lang)),
+            ("line", maps.SELECTED_OUTLINE, t("map.legend_selected", lang)),
+            ("line", colours.sea, t("map.legend_sea", lang)),
+        ]
+        if map_layout == "standard":
+            inset = t("map.legend_inset", lang, scale=f"× {layout.INSET_SCALE}")
+            notes.append(("fill", colours.frame_fill, inset))
+        else:
+            notes.append(("fill", "#ffffff", t("map.legend_full", lang)))
+        return notes
+
+    notes = legend_notes(maps.ink(dark))
 
     def export_chart():
-        return national_map_chart(view, entries, legend_title, notes)
+        # Images for a briefing are light whatever the page's theme.
+        return national_map_chart(view, entries, legend_title, legend_notes(maps.LIGHT_INK))
 
     export_title = legend_title
     export_prov = prov

@@ -95,6 +95,30 @@ SEA_ISLANDS_NORTH = 20.0
 FRAME_FILL = "#f3f7fa"
 FRAME_LINE = "#7d8a94"
 ISLAND_DOT = "#4a555e"
+
+
+@dataclass(frozen=True)
+class Ink:
+    """The colours of what is drawn on the page's own background: the inset frame, the islands, the
+    dashed line and the text. The dark theme (`?theme=dark`) gets its own, so the inset is not a
+    light box on a dark page."""
+
+    frame_fill: str
+    frame_line: str
+    island: str
+    sea: str
+    text: str
+    halo: str
+
+
+LIGHT_INK = Ink(FRAME_FILL, FRAME_LINE, ISLAND_DOT, SEA_LINE, "#1f2328", "#ffffff")
+DARK_INK = Ink("#1c2130", "#8b97a1", "#c9d1d9", "#9aa5ad", "#f2f2f2", "#0e1117")
+
+
+def ink(dark: bool = False) -> Ink:
+    return DARK_INK if dark else LIGHT_INK
+
+
 #: Font of labels drawn by deck.gl (the browser's own fonts: nothing is fetched).
 LABEL_FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
@@ -519,7 +543,7 @@ class ProvinceView:
     """Everything the national map shows: values, classes and labels in one language.
 
     `map_layout`: "standard" (南海诸岛 in a framed inset) or "full" (true extent); `labels`: draw the
-    units' short names.
+    units' short names; `dark`: the page's dark theme (the inset, islands and dashed line in `DARK_INK`).
     """
 
     metric: Metric
@@ -530,6 +554,7 @@ class ProvinceView:
     selected: int | None = None
     map_layout: Layout = "standard"
     labels: bool = False
+    dark: bool = False
 
 
 def province_styles(view: ProvinceView) -> dict[int, dict[str, Any]]:
@@ -587,11 +612,13 @@ def inline(payload: Any) -> Any:
     return payload
 
 
-def sea_layer(map_layout: Layout = "standard", publish: Publish = inline) -> pdk.Layer:
+def sea_layer(
+    map_layout: Layout = "standard", publish: Publish = inline, colours: Ink = LIGHT_INK
+) -> pdk.Layer:
     """The dashed line, and in the standard layout the inset frame's outline: one layer of lines
     (every layer costs a draw routine of its own in a software-rendered browser)."""
     features = [
-        {**feature, "properties": {"c": hex_rgb(SEA_LINE), "w": 1.5}}
+        {**feature, "properties": {"c": hex_rgb(colours.sea), "w": 1.5}}
         for feature in sea_lines(map_layout)["features"]
     ]
     if map_layout == "standard":
@@ -599,7 +626,7 @@ def sea_layer(map_layout: Layout = "standard", publish: Publish = inline) -> pdk
         features.append(
             {
                 "type": "Feature",
-                "properties": {"c": hex_rgb(FRAME_LINE), "w": 1.0},
+                "properties": {"c": hex_rgb(colours.frame_line), "w": 1.0},
                 "geometry": {"type": "LineString", "coordinates": ring},
             }
         )
@@ -616,7 +643,7 @@ def sea_layer(map_layout: Layout = "standard", publish: Publish = inline) -> pdk
     )
 
 
-def frame_layer(map_layout: Layout = "standard") -> list[pdk.Layer]:
+def frame_layer(map_layout: Layout = "standard", colours: Ink = LIGHT_INK) -> list[pdk.Layer]:
     """The standard layout's inset frame: a light sea-coloured box under the provinces (its outline
     is drawn with the dashed line, in `sea_layer`); none in the full-extent layout."""
     if map_layout != "standard":
@@ -631,12 +658,14 @@ def frame_layer(map_layout: Layout = "standard") -> list[pdk.Layer]:
             filled=True,
             stroked=False,
             pickable=False,
-            _sub_layer_props={"polygons-fill": {"getFillColor": hex_rgb(FRAME_FILL)}},
+            _sub_layer_props={"polygons-fill": {"getFillColor": hex_rgb(colours.frame_fill)}},
         )
     ]
 
 
-def island_layer(map_layout: Layout = "standard", publish: Publish = inline) -> pdk.Layer:
+def island_layer(
+    map_layout: Layout = "standard", publish: Publish = inline, colours: Ink = LIGHT_INK
+) -> pdk.Layer:
     """A dot per South China Sea island, over the provinces (the islands are below a pixel)."""
     points = [
         {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": list(p)}}
@@ -652,11 +681,11 @@ def island_layer(map_layout: Layout = "standard", publish: Publish = inline) -> 
         filled=True,
         stroked=False,
         pickable=False,
-        _sub_layer_props={"points-circle": {"getFillColor": hex_rgb(ISLAND_DOT)}},
+        _sub_layer_props={"points-circle": {"getFillColor": hex_rgb(colours.island)}},
     )
 
 
-def frame_name_layer(lang: Lang) -> pdk.Layer:
+def frame_name_layer(lang: Lang, colours: Ink = LIGHT_INK) -> pdk.Layer:
     """The inset's name, in its lower right corner (its frame is in `frame_layer` and `sea_layer`)."""
     _west, south, east, _north = layout.inset_frame()
     return _text_layer(
@@ -665,12 +694,21 @@ def frame_name_layer(lang: Lang) -> pdk.Layer:
         size=12,
         anchor="end",
         baseline="bottom",
+        colours=colours,
     )
 
 
 def _text_layer(
-    layer_id: str, rows: list[dict[str, Any]], *, size: int, anchor: str = "middle", baseline: str = "center"
+    layer_id: str,
+    rows: list[dict[str, Any]],
+    *,
+    size: int,
+    anchor: str = "middle",
+    baseline: str = "center",
+    colours: Ink = LIGHT_INK,
 ) -> pdk.Layer:
+    """Text in `colours.text` with a `colours.halo` outline (province labels keep the light ink: they
+    sit on the class colours, not on the page)."""
     chars = sorted({c for row in rows for c in row["text"]})
     return pdk.Layer(
         "TextLayer",
@@ -685,10 +723,10 @@ def _text_layer(
         font_family=pdk.types.String(LABEL_FONT),
         character_set=pdk.types.String("".join(chars)),
         outline_width=2,
-        outline_color=[255, 255, 255, 220],
+        outline_color=[*hex_rgb(colours.halo), 220],
         font_settings={"sdf": True},
         pickable=False,
-        _sub_layer_props={"characters": {"getColor": [31, 35, 40]}},
+        _sub_layer_props={"characters": {"getColor": hex_rgb(colours.text)}},
     )
 
 
@@ -841,10 +879,12 @@ def province_deck(
         line_width_units=PIXELS,
         _sub_layer_props=OWN_FILL,
     )
-    layers = [*frame_layer(view.map_layout), provinces, *selected_layer(view)]
-    layers += [sea_layer(view.map_layout, publish), island_layer(view.map_layout, publish), sar_layer(view)]
+    colours = ink(view.dark)
+    layers = [*frame_layer(view.map_layout, colours), provinces, *selected_layer(view)]
+    layers += [sea_layer(view.map_layout, publish, colours), island_layer(view.map_layout, publish, colours)]
+    layers.append(sar_layer(view))
     if view.map_layout == "standard":
-        layers.append(frame_name_layer(view.lang))
+        layers.append(frame_name_layer(view.lang, colours))
     if view.labels:
         layers.append(label_layer(view))
     return CompactDeck(

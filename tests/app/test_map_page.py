@@ -278,3 +278,17 @@ def test_a_read_only_app_folder_serves_the_map_inline(tmp_path, monkeypatch):
     view = maps.ProvinceView("scale", values, maps.classify(values, "equal"), "zh", "示例")
     spec = json.loads(maps.province_deck(view, publish=ui.publish_json).to_json())
     assert isinstance(next(x for x in spec["layers"] if x["id"] == maps.PROVINCE_LAYER)["data"], dict)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_inset_takes_the_page_theme_and_the_image_stays_light(theme):
+    at = open_page(PAGE, theme=theme)
+    assert not at.exception
+    colours = maps.DARK_INK if theme == "dark" else maps.LIGHT_INK
+    layers = {x["id"]: x for x in deck_spec(at)["layers"]}
+    fill = layers[maps.FRAME_LAYER]["_subLayerProps"]["polygons-fill"]["getFillColor"]
+    assert fill == maps.hex_rgb(colours.frame_fill)
+    sea = {tuple(f["properties"]["c"]) for f in layer_data(deck_spec(at), maps.SEA_LAYER)["features"]}
+    assert tuple(maps.hex_rgb(colours.sea)) in sea
+    legend = next(m.value for m in at.markdown if "南海诸岛" in m.value and "<" in m.value)
+    assert colours.frame_fill in legend
