@@ -223,7 +223,11 @@ else:
         notes = [
             ("fill", maps.NO_DATA, t("map.no_data", lang)),
             ("line", maps.CORE_OUTLINE, t("map.legend_core", lang)),
-            ("line", maps.SELECTED_OUTLINE, t("map.legend_selected", lang)),
+            (
+                "line",
+                colours.selected,
+                t("map.legend_selected_dark" if colours == maps.DARK_INK else "map.legend_selected", lang),
+            ),
             ("line", colours.sea, t("map.legend_sea", lang)),
         ]
         if map_layout == "standard":

@@ -109,10 +109,11 @@ class Ink:
     sea: str
     text: str
     halo: str
+    selected: str  # the selected unit's outline (black on the light page, white on the dark one)
 
 
-LIGHT_INK = Ink(FRAME_FILL, FRAME_LINE, ISLAND_DOT, SEA_LINE, "#1f2328", "#ffffff")
-DARK_INK = Ink("#1c2130", "#8b97a1", "#c9d1d9", "#9aa5ad", "#f2f2f2", "#0e1117")
+LIGHT_INK = Ink(FRAME_FILL, FRAME_LINE, ISLAND_DOT, SEA_LINE, "#1f2328", "#ffffff", SELECTED_OUTLINE)
+DARK_INK = Ink("#1c2130", "#8b97a1", "#c9d1d9", "#9aa5ad", "#f2f2f2", "#0e1117", "#ffffff")
 
 
 def ink(dark: bool = False) -> Ink:
@@ -685,12 +686,27 @@ def island_layer(
     )
 
 
+def two_lines(text: str, longest: int = 12) -> str:
+    """`text` broken at the space nearest its middle when longer than `longest` characters (the inset
+    is ~90 px wide at 1280 px: "South China Sea Islands" ran out of its frame); Chinese stays as is."""
+    if len(text) <= longest or " " not in text:
+        return text
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return f"{text[:cut]}\n{text[cut + 1 :]}"
+
+
 def frame_name_layer(lang: Lang, colours: Ink = LIGHT_INK) -> pdk.Layer:
     """The inset's name, in its lower right corner (its frame is in `frame_layer` and `sea_layer`)."""
     _west, south, east, _north = layout.inset_frame()
     return _text_layer(
         FRAME_NAME_LAYER,
-        [{"position": [round(east - 0.3, 3), round(south + 0.3, 3)], "text": t("map.inset_name", lang)}],
+        [
+            {
+                "position": [round(east - 0.3, 3), round(south + 0.3, 3)],
+                "text": two_lines(t("map.inset_name", lang)),
+            }
+        ],
         size=12,
         anchor="end",
         baseline="bottom",
@@ -709,7 +725,7 @@ def _text_layer(
 ) -> pdk.Layer:
     """Text in `colours.text` with a `colours.halo` outline (province labels keep the light ink: they
     sit on the class colours, not on the page)."""
-    chars = sorted({c for row in rows for c in row["text"]})
+    chars = sorted({c for row in rows for c in row["text"]} - {"\n"})
     return pdk.Layer(
         "TextLayer",
         rows,
@@ -753,7 +769,7 @@ def sar_points(view: ProvinceView) -> dict[str, Any]:
                 "properties": {
                     "adcode": adcode,
                     "fill": style["fill"],
-                    "line": hex_rgb(SELECTED_OUTLINE if adcode == view.selected else SEA_LINE),
+                    "line": hex_rgb(ink(view.dark).selected if adcode == view.selected else SEA_LINE),
                     "tip": style["tip"],
                 },
             }
@@ -833,7 +849,7 @@ def selected_layer(view: ProvinceView) -> list[pdk.Layer]:
     """The selected unit's black outline, drawn over its neighbours'; without a selection the same
     layer holds an invisible placeholder (`NOTHING_SELECTED`)."""
     shapes = [s for a, _zh, _en, s in province_shapes(PROVINCE_GRID, view.map_layout) if a == view.selected]
-    colour = [*hex_rgb(SELECTED_OUTLINE), 255] if shapes else [0, 0, 0, 0]
+    colour = [*hex_rgb(ink(view.dark).selected), 255] if shapes else [0, 0, 0, 0]
     geometry = shapes[0] if shapes else NOTHING_SELECTED
     return [
         pdk.Layer(

@@ -282,7 +282,7 @@ def test_a_read_only_app_folder_serves_the_map_inline(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_the_inset_takes_the_page_theme_and_the_image_stays_light(theme):
-    at = open_page(PAGE, theme=theme)
+    at = open_page(PAGE, theme=theme, province="440000")
     assert not at.exception
     colours = maps.DARK_INK if theme == "dark" else maps.LIGHT_INK
     layers = {x["id"]: x for x in deck_spec(at)["layers"]}
@@ -292,3 +292,6 @@ def test_the_inset_takes_the_page_theme_and_the_image_stays_light(theme):
     assert tuple(maps.hex_rgb(colours.sea)) in sea
     legend = next(m.value for m in at.markdown if "南海诸岛" in m.value and "<" in m.value)
     assert colours.frame_fill in legend
+    # The selected outline: black on the light page, white on the dark one, and the legend says so.
+    assert layers[maps.SELECTED_LAYER]["getLineColor"] == [*maps.hex_rgb(colours.selected), 255]
+    assert ("白色描边" if theme == "dark" else "黑色描边") in legend

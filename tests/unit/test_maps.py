@@ -407,3 +407,11 @@ def test_sparkline_plots_yi_yuan_in_chinese_and_billions_in_english():
     for divisor, expected in ((1e8, [200.0, 800.0]), (1e9, [20.0, 80.0])):
         values = next(iter(scale_sparkline(trend, "y", divisor).to_dict()["datasets"].values()))
         assert [row["scale_100m"] for row in values] == expected
+
+
+def test_the_inset_name_fits_its_frame_in_two_lines():
+    assert maps.two_lines("South China Sea Islands") == "South China\nSea Islands"
+    assert maps.two_lines("南海诸岛") == "南海诸岛"
+    layers = {x["id"]: x for x in _layers(maps.province_deck(_view(lang="en")))}
+    name = layers[maps.FRAME_NAME_LAYER]
+    assert name["data"][0]["text"] == "South China\nSea Islands" and "\n" not in name["characterSet"]
