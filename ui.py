@@ -850,7 +850,7 @@ def stage_script(button_key: str, keep: Sequence[str], only_on_stage: Sequence[s
         f".st-key-{k} {{ display: none; }} html.belt-stage .st-key-{k} {{ display: block; }}\n"
         for k in only_on_stage
     )
-    css = _STAGE_CSS.replace("<style>\n", "<style>\n" + hidden, 1)
+    css = _STAGE_CSS + (f"<style>\n{hidden}</style>" if hidden else "")
     st.html(css + _stage_script(button_key, keep), unsafe_allow_javascript=True)
 
 

@@ -502,8 +502,7 @@ class CompactDeck(pdk.Deck):
 #: look), which would wash out the classes after a click. The page keeps the map's identity across
 #: reruns, so the selection stays; the choropleth must not fade with it. The same holds for every
 #: layer's colour (the inset frame, the islands, the labels): each goes to a sub-layer, so a click
-#: changes no layer's colours. In a software-rendered browser a changed colour accessor also costs a
-#: new draw routine (compiled on the first frame that needs it, ~0.2-0.5 s each on this machine).
+#: changes no layer's colours (and deck.gl has no colour attribute to recompute after a click).
 #:
 #: No hover highlight (`auto_highlight`): it redraws the whole map on every pointer move, which in a
 #: software-rendered browser cost ~0.3 s a move (measured: 6 moves over the provinces, 4.0 s of GPU
@@ -613,22 +612,25 @@ def inline(payload: Any) -> Any:
     return payload
 
 
+def _inset_ring() -> list[list[float]]:
+    return [list(p) for p in layout.frame_ring()]
+
+
 def sea_layer(
     map_layout: Layout = "standard", publish: Publish = inline, colours: Ink = LIGHT_INK
 ) -> pdk.Layer:
-    """The dashed line, and in the standard layout the inset frame's outline: one layer of lines
-    (every layer costs a draw routine of its own in a software-rendered browser)."""
+    """The dashed line, and in the standard layout the inset frame's outline: one layer of lines, so
+    the frame needs no outline layer of its own."""
     features = [
         {**feature, "properties": {"c": hex_rgb(colours.sea), "w": 1.5}}
         for feature in sea_lines(map_layout)["features"]
     ]
     if map_layout == "standard":
-        ring = [list(p) for p in layout.frame_ring()]
         features.append(
             {
                 "type": "Feature",
                 "properties": {"c": hex_rgb(colours.frame_line), "w": 1.0},
-                "geometry": {"type": "LineString", "coordinates": ring},
+                "geometry": {"type": "LineString", "coordinates": _inset_ring()},
             }
         )
     return pdk.Layer(
@@ -649,8 +651,11 @@ def frame_layer(map_layout: Layout = "standard", colours: Ink = LIGHT_INK) -> li
     is drawn with the dashed line, in `sea_layer`); none in the full-extent layout."""
     if map_layout != "standard":
         return []
-    ring = [list(p) for p in layout.frame_ring()]
-    frame = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    frame = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [_inset_ring()]},
+    }
     return [
         pdk.Layer(
             "GeoJsonLayer",
@@ -840,14 +845,13 @@ def nudged(view: pdk.ViewState, zoom_steps: int = 0, nonce: int = 0) -> pdk.View
 
 
 #: Where the selected layer draws when nothing is selected: a zero-width, transparent line far
-#: outside China. The layer is always there, so the first click adds no new kind of draw to the map
-#: (a software-rendered browser compiles one on the first frame that needs it).
+#: outside China. The layer is always there, so a click changes its data, not the map's layers.
 NOTHING_SELECTED = {"type": "LineString", "coordinates": [[60.0, 0.0], [60.001, 0.0]]}
 
 
 def selected_layer(view: ProvinceView) -> list[pdk.Layer]:
-    """The selected unit's black outline, drawn over its neighbours'; without a selection the same
-    layer holds an invisible placeholder (`NOTHING_SELECTED`)."""
+    """The selected unit's outline (`Ink.selected`: black, white on the dark theme), drawn over its
+    neighbours'; without a selection the same layer holds an invisible placeholder (`NOTHING_SELECTED`)."""
     shapes = [s for a, _zh, _en, s in province_shapes(PROVINCE_GRID, view.map_layout) if a == view.selected]
     colour = [*hex_rgb(ink(view.dark).selected), 255] if shapes else [0, 0, 0, 0]
     geometry = shapes[0] if shapes else NOTHING_SELECTED

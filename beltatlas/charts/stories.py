@@ -195,10 +195,10 @@ def _features(text: str, publish: Callable[[Any], Any] | None = None) -> alt.Dat
     serves (the spec then stays small and Altair does not validate the shapes on every run). A
     `publish` that cannot write a file gives the features back: they go inline."""
     features = json.loads(text)["features"]
-    url = publish(features) if publish is not None else features
-    if not isinstance(url, str):
+    served = publish(features) if publish is not None else features
+    if not isinstance(served, str):
         return alt.Data(values=features)
-    return alt.Data(url=url, format=alt.DataFormat(type="json"))
+    return alt.Data(url=served, format=alt.DataFormat(type="json"))
 
 
 def china_thumbnail(
