@@ -32,6 +32,7 @@ st.sidebar.caption(t("app.sidebar_note", lang))
 page = st.navigation(PAGES)
 tour = ui.tour_state()
 by_name = {p.url_path or "overview": p for p in PAGES}
+ui.note_page(page.url_path or "overview", list(by_name))
 step = ui.tour_bar(tour, by_name, page.url_path or "overview") if tour else None
 ui.page_chrome(step.focus if step else "")
 page.run()

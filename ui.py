@@ -726,14 +726,28 @@ def page_header(title_key: str, intro_key: str | None = None) -> Lang:
 
 _SIZE_JS = """
 export default function (component) {
-  const { setStateValue, parentElement } = component;
-  let last = "";
+  const { setStateValue, parentElement, data } = component;
+  // What the server already has: re-drawn on each page, the element does not send it again.
+  let last = (data && data.known) || "";
   let timer = null;
+  // The page this element belongs to is the one in the address bar. When the tour (or Back/Forward)
+  // moves on, the address changes at once but this page stays on screen until the next one arrives;
+  // a size sent then would run this page again, in place of the page asked for.
+  const inView = () => {
+    if (!data || !data.page) return true;
+    const parts = window.location.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    const tail = parts.length ? parts[parts.length - 1] : "";
+    return (data.pages.includes(tail) ? tail : data.home) === data.page;
+  };
   const report = () => {
+    if (!inView()) return;
     const rect = parentElement.getBoundingClientRect();
     const width = Math.round(rect.width);
     const height = Math.round(window.innerHeight);
-    const top = Math.round(rect.top + window.scrollY);
+    // A page that draws the same for any distance from the top beyond `top_cap` gets the cap, so a
+    // layout shift above it (a font arriving, a caption) does not run the page again.
+    const measured = Math.round(rect.top + window.scrollY);
+    const top = data && data.top_cap != null ? Math.min(measured, data.top_cap) : measured;
     const text = width + "x" + height + "@" + top;
     if (width > 0 && text !== last) {
       last = text;
@@ -749,14 +763,37 @@ export default function (component) {
 }
 """
 _size_component = st.components.v2.component("beltatlas_element_size", js=_SIZE_JS, isolate_styles=False)
+_PAGE_KEY = "_page_in_view"
 
 
-def element_size(key: str) -> tuple[int, int, int] | None:
+def note_page(current: str, names: Sequence[str]) -> None:
+    """The page this run draws (its URL name) among every page's, the first being the one served at
+    the app's root: an element that measures itself then reports only while its page is in view."""
+    st.session_state[_PAGE_KEY] = {"page": current, "pages": list(names), "home": names[0]}
+
+
+def element_size(key: str, top_cap: Callable[[int], int] | None = None) -> tuple[int, int, int] | None:
     """(width of the column this is drawn in, height of the browser window, this element's distance
     from the top of the page) in CSS pixels, measured in the browser and sent again when any of them
-    changes; None until the browser has reported."""
-    result = _size_component(key=key, height=0, on_size_change=lambda: None)
-    size = getattr(result, "size", None) if result is not None else None
+    changes; None until the browser has reported. `top_cap(window height)`: the distance beyond which
+    the page draws the same; a larger one is reported as the cap (and moving beyond it sends nothing)."""
+    known = _size_of(st.session_state.get(key))
+    data: dict[str, Any] = {**st.session_state.get(_PAGE_KEY, {}), "known": ""}
+    if known:
+        width, height, top = known
+        if top_cap is not None:
+            data["top_cap"] = max(0, int(top_cap(height)))
+            top = min(top, data["top_cap"])
+        data["known"] = f"{width}x{height}@{top}"
+    result = _size_component(key=key, data=data, height=0, on_size_change=lambda: None)
+    return _size_of(result)
+
+
+def _size_of(state: Any) -> tuple[int, int, int] | None:
+    """(width, height, top) from the size element's state (its result, or its entry in the session)."""
+    if state is None:
+        return None
+    size = state.get("size") if isinstance(state, Mapping) else getattr(state, "size", None)
     if not isinstance(size, dict):
         return None
     try:

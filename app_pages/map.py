@@ -145,7 +145,8 @@ with map_col:
     stage = st.container(key="map_stage")
     title_slot = stage.container(key="map_title")
     with stage:
-        size = ui.element_size("_map_size")
+        # Beyond this distance from the top the map takes the window's share of height, however far down.
+        size = ui.element_size("_map_size", top_cap=lambda h: round((1 - HEIGHT_SHARE) * h) - MARGIN)
 
 if size:
     width, window_height, top = size

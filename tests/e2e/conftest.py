@@ -1,5 +1,6 @@
 """Browser tests: a real Streamlit server on a free local port, driven by Playwright on Debian's Chromium."""
 
+import contextlib
 import os
 import re
 import shutil
@@ -13,6 +14,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+#: A run cut short because another was asked for: the page is not idle yet.
+EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -130,6 +136,19 @@ class Traffic:
     failed: list[str] = field(default_factory=list)  # responses ≥ 400, base-path probes aside
     errors: list[str] = field(default_factory=list)  # uncaught page errors
     console: list[str] = field(default_factory=list)  # console errors, failed loads aside (see `failed`)
+    last_frame: float = field(default_factory=time.monotonic)  # when the app's socket last carried a message
+    asked: float = 0.0  # when the page last asked the server for a run
+    finished: float = 0.0  # when a run last ended (not cut short for another one)
+
+    def settle(self, page, quiet: float = 0.8, timeout: float = 120.0) -> None:
+        """Until every run the page asked for has ended and its socket has been silent for `quiet`
+        seconds. A page can rerun on its own after it is drawn (it measures the screen and sends the
+        size), and a run can keep the socket silent for a second while it computes."""
+        deadline = time.monotonic() + timeout
+        while self.finished <= self.asked or time.monotonic() - self.last_frame < quiet:
+            if time.monotonic() > deadline:
+                pytest.fail(f"the app did not settle within {timeout:.0f} s")
+            page.wait_for_timeout(100)
 
 
 def watch(page, app_url: str) -> Traffic:
@@ -149,6 +168,24 @@ def watch(page, app_url: str) -> Traffic:
         ),
     )
     page.on("pageerror", lambda e: seen.errors.append(str(e)))
+
+    def sent(frame) -> None:
+        seen.last_frame = time.monotonic()
+        message = BackMsg()
+        with contextlib.suppress(Exception):
+            message.ParseFromString(frame if isinstance(frame, bytes) else frame.encode("latin-1"))
+        if message.WhichOneof("type") == "rerun_script":
+            seen.asked = seen.last_frame
+
+    def received(frame) -> None:
+        seen.last_frame = time.monotonic()
+        message = ForwardMsg()
+        with contextlib.suppress(Exception):
+            message.ParseFromString(frame if isinstance(frame, bytes) else frame.encode("latin-1"))
+        if message.WhichOneof("type") == "script_finished" and message.script_finished != EARLY:
+            seen.finished = seen.last_frame
+
+    page.on("websocket", lambda ws: (ws.on("framesent", sent), ws.on("framereceived", received)))
     # A failed load's console line names no URL; it is checked by URL in `failed`.
     page.on(
         "console",

@@ -28,8 +28,10 @@ def story_zh():
     return tour.story(load_dataset(ROOT / "data")[0], "zh")
 
 
-def wait_for_step(page, n: int, total: int) -> None:
-    """Until the tour bar says `n / total` and the run is over."""
+def wait_for_step(page, n: int, total: int, seen=None) -> None:
+    """Until the tour bar says `n / total`, the run is over and (given the page's traffic) the app has
+    settled: a key pressed while a run is still on its way races Streamlit's own page handling (a run
+    asked for before the step's address changed puts its page's address back in the history)."""
     page.wait_for_function(
         "([n, total]) => { const p = document.querySelector('.tour-progress');"
         " return p && p.innerText.startsWith(`${n} / ${total}`); }",
@@ -38,6 +40,8 @@ def wait_for_step(page, n: int, total: int) -> None:
     )
     page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000)
     page.wait_for_function("(i) => window.__beltTourStep === i", arg=n - 1, timeout=120_000)
+    if seen is not None:
+        seen.settle(page)
 
 
 def font_px(page, selector: str) -> float:
@@ -72,7 +76,7 @@ def test_keyboard_walks_the_story_in_presentation_mode(app_url, browser, story_z
     assert total >= 8
     page.goto(f"{app_url}/?tour=1&present=1&theme=dark")
     page.wait_for_url("**embed_options=dark_theme**", timeout=120_000)
-    wait_for_step(page, 1, total)
+    wait_for_step(page, 1, total, seen)
     assert_dark(page, "step 1")
 
     for name, selector in CHROME.items():
@@ -81,10 +85,13 @@ def test_keyboard_walks_the_story_in_presentation_mode(app_url, browser, story_z
     assert font_px(page, ".st-key-tour-bar h2") >= 48
     assert font_px(page, "[data-testid=stMain] [data-testid=stMarkdownContainer] p") >= 22
 
+    entries = page.evaluate("history.length")
     for n in range(1, total + 1):
         if n > 1:
             page.keyboard.press("PageDown")
-            wait_for_step(page, n, total)
+            wait_for_step(page, n, total, seen)
+            # One history entry per step: no page the tour left runs again and puts its address back.
+            assert page.evaluate("history.length") == entries + n - 1, f"PageDown to step {n}"
         step = story_zh[n - 1]
         assert page.locator(".tour-narration").inner_text().strip() == step.narration
         url = urlparse(page.url)
@@ -105,20 +112,20 @@ def test_keyboard_walks_the_story_in_presentation_mode(app_url, browser, story_z
             assert deck.get_attribute("aria-label") or deck.locator("[aria-label]").count()
 
     page.keyboard.press("PageUp")
-    wait_for_step(page, total - 1, total)
+    wait_for_step(page, total - 1, total, seen)
     assert_dark(page, "PageUp")
     page.keyboard.press("Home")
-    wait_for_step(page, 1, total)
+    wait_for_step(page, 1, total, seen)
     page.keyboard.press("End")
-    wait_for_step(page, total, total)
+    wait_for_step(page, total, total, seen)
     # The browser's Back and Forward step through the tour: one history entry per step.
     page.evaluate("history.back()")
-    wait_for_step(page, 1, total)
+    wait_for_step(page, 1, total, seen)
     page.evaluate("history.back()")
-    wait_for_step(page, total - 1, total)
+    wait_for_step(page, total - 1, total, seen)
     assert_dark(page, "Back")
     page.evaluate("history.forward()")
-    wait_for_step(page, 1, total)
+    wait_for_step(page, 1, total, seen)
     assert_dark(page, "Forward")
     page.keyboard.press("Escape")
     page.locator(".st-key-tour-bar").wait_for(state="detached", timeout=60_000)
