@@ -45,7 +45,14 @@ def wait_for_step(page, n: int, total: int, seen=None) -> None:
 
 
 def font_px(page, selector: str) -> float:
-    return page.eval_on_selector(selector, "e => parseFloat(getComputedStyle(e).fontSize)")
+    """The font size of the first element `selector` matches, read as soon as there is one (with
+    autoplay, the tour bar can be between two steps at the moment a test looks)."""
+    handle = page.wait_for_function(
+        "(s) => { const e = document.querySelector(s); return e && parseFloat(getComputedStyle(e).fontSize); }",
+        arg=selector,
+        timeout=60_000,
+    )
+    return float(handle.json_value())
 
 
 def described_views(page) -> tuple[int, list[str]]:
