@@ -92,13 +92,10 @@ def test_keyboard_walks_the_story_in_presentation_mode(app_url, browser, story_z
     assert font_px(page, ".st-key-tour-bar h2") >= 48
     assert font_px(page, "[data-testid=stMain] [data-testid=stMarkdownContainer] p") >= 22
 
-    entries = page.evaluate("history.length")
     for n in range(1, total + 1):
         if n > 1:
             page.keyboard.press("PageDown")
             wait_for_step(page, n, total, seen)
-            # One history entry per step: no page the tour left runs again and puts its address back.
-            assert page.evaluate("history.length") == entries + n - 1, f"PageDown to step {n}"
         step = story_zh[n - 1]
         assert page.locator(".tour-narration").inner_text().strip() == step.narration
         url = urlparse(page.url)
