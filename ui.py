@@ -737,7 +737,7 @@ export default function (component) {
     if (!data || !data.page) return true;
     const parts = window.location.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     const tail = parts.length ? parts[parts.length - 1] : "";
-    return (data.pages.includes(tail) ? tail : data.home) === data.page;
+    return (data.pages.includes(tail) ? tail : data.pages[0]) === data.page;
   };
   const report = () => {
     if (!inView()) return;
@@ -769,7 +769,7 @@ _PAGE_KEY = "_page_in_view"
 def note_page(current: str, names: Sequence[str]) -> None:
     """The page this run draws (its URL name) among every page's, the first being the one served at
     the app's root: an element that measures itself then reports only while its page is in view."""
-    st.session_state[_PAGE_KEY] = {"page": current, "pages": list(names), "home": names[0]}
+    st.session_state[_PAGE_KEY] = {"page": current, "pages": list(names)}
 
 
 def element_size(key: str, top_cap: Callable[[int], int] | None = None) -> tuple[int, int, int] | None:

@@ -145,8 +145,9 @@ with map_col:
     stage = st.container(key="map_stage")
     title_slot = stage.container(key="map_title")
     with stage:
-        # Beyond this distance from the top the map takes the window's share of height, however far down.
-        size = ui.element_size("_map_size", top_cap=lambda h: round((1 - HEIGHT_SHARE) * h) - MARGIN)
+        # From this distance from the top on, the room below is no more than the window's share: the
+        # map's height (below) is the same however far down it starts.
+        size = ui.element_size("_map_size", top_cap=lambda h: h - MARGIN - round(HEIGHT_SHARE * h))
 
 if size:
     width, window_height, top = size
