@@ -496,6 +496,25 @@ def seed_from_url(key: str, options: Sequence[T], default: T, encode: Callable[[
     st.session_state[key] = by_code.get(raw, default) if raw is not None else default
 
 
+def _held(key: str, options: Sequence[T]) -> int:
+    """The index of the value Session State holds for `key`, to draw its widget with as the default.
+
+    A widget the browser draws afresh (a new page, or a run cut short before its element arrived)
+    starts at the default the server sent, and sends that back as its value on the next run. Drawn
+    without one, a seeded widget started at its first option: the map's year came back as 2018 on a
+    tour step. The value held and the default are the same, so Streamlit's "default value and
+    Session State" log warning says nothing here (`global.disableWidgetStateDuplicationWarning`)."""
+    return list(options).index(st.session_state[key])
+
+
+def url_select_slider(label: str, options: Sequence[T], key: str, *, default: T, **kwargs: Any) -> T:
+    """A select slider bound to `?key=<option>` (the default leaves the URL clean)."""
+    seed_from_url(key, options, default, str)
+    value = st.select_slider(label, options, key=key, value=options[_held(key, options)], **kwargs)
+    write_query_param(key, value, default=default)
+    return value
+
+
 def url_selectbox(
     label: str,
     options: Sequence[T],
@@ -515,7 +534,9 @@ def url_selectbox(
     default = options[0] if default is None else default
     seed_from_url(key, options, default, encode)
     target = container or st
-    value = target.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+    value = target.selectbox(
+        label, options, key=key, index=_held(key, options), format_func=format_func, **kwargs
+    )
     write_query_param(key, value, default=default, encode=encode)
     return value
 
@@ -534,7 +555,9 @@ def url_radio(
     `initial`, if given, is the first choice when the URL names none)."""
     default = options[0] if default is None else default
     seed_from_url(key, options, default if initial is None else initial)
-    value = st.radio(label, options, key=key, horizontal=True, format_func=format_func, **kwargs)
+    value = st.radio(
+        label, options, key=key, index=_held(key, options), horizontal=True, format_func=format_func, **kwargs
+    )
     write_query_param(key, value, default=default)
     return value
 
@@ -559,7 +582,8 @@ def url_multiselect(
     target = container or st
     # Streamlit's own placeholder is English ("Choose options") whatever the language.
     kwargs.setdefault("placeholder", t("common.choose", lang()))
-    values = target.multiselect(label, options, key=key, format_func=format_func, **kwargs)
+    held = [v for v in st.session_state[key] if v in options]
+    values = target.multiselect(label, options, key=key, default=held, format_func=format_func, **kwargs)
     joined = ",".join(encode(v) for v in values)
     write_query_param(key, joined, default=",".join(encode(v) for v in default))
     return values

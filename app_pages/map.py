@@ -87,9 +87,7 @@ with side:
     year = years[-1] if years else None
     if len(years) > 1:
         ui.year_player(years, "year")
-        ui.seed_from_url("year", years, years[-1], str)
-        year = st.select_slider(t("map.year_label", lang), years, key="year")
-        ui.write_query_param("year", year, default=years[-1])
+        year = ui.url_select_slider(t("map.year_label", lang), years, "year", default=years[-1])
     else:
         ui.write_query_param("year", None)
     level = "provinces"

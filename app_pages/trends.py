@@ -153,9 +153,7 @@ with chart_col:
     shown = plotted
     if len(player_years) > 1:
         ui.year_player(player_years, "year")
-        ui.seed_from_url("year", player_years, player_years[-1], str)
-        shown_year = st.select_slider(t("player.year", lang), player_years, key="year")
-        ui.write_query_param("year", shown_year, default=player_years[-1])
+        shown_year = ui.url_select_slider(t("player.year", lang), player_years, "year", default=player_years[-1])
         shown = plotted[plotted["year"] <= shown_year]
     description = charts.describe_series(
         shown, series=series_name, view=t(f"trends.view.{view}", lang), value_text=cell, lang=lang
