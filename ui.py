@@ -835,12 +835,31 @@ PUBLISHED_DIR = STATIC_DIR / "maps"
 PUBLISHED_FILES = 400
 
 
+#: URLs of tuple payloads already published, by the tuple's id (the tuple is kept, so its id is not
+#: reused): the map's borders are one cached tuple, serialised once instead of on every run.
+_PUBLISHED_TUPLES: dict[int, tuple[tuple[Any, ...], str]] = {}
+
+
 def publish_json(payload: Any) -> Any:
     """`payload` as a JSON file the page serves; returns its URL relative to the page
     (`app/static/maps/<sha256>.json`, so a server base path is kept). Where the app's folder cannot be
     written (a read-only deployment), the payload itself comes back: the map then carries its data
-    inline, as before the files, and works, only heavier."""
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    inline, as before the files, and works, only heavier. A tuple is taken as immutable (the map's
+    cached geometry): the same tuple is serialised once."""
+    memo = isinstance(payload, tuple)
+    held = _PUBLISHED_TUPLES.get(id(payload)) if memo else None
+    if held is not None and held[0] is payload and (PUBLISHED_DIR / held[1].rsplit("/", 1)[-1]).exists():
+        return held[1]
+    url = _publish_text(json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+    if url is None:
+        return payload
+    if memo:
+        _PUBLISHED_TUPLES[id(payload)] = (payload, url)
+    return url
+
+
+def _publish_text(text: str) -> str | None:
+    """`text` written once under its hash; its URL, or None where the folder cannot be written."""
     name = hashlib.sha256(text.encode()).hexdigest()[:40] + ".json"
     path = PUBLISHED_DIR / name
     if not path.exists():
@@ -850,7 +869,7 @@ def publish_json(payload: Any) -> Any:
             partial.write_text(text, encoding="utf-8")
             partial.replace(path)  # atomic: a browser never reads half a file
         except OSError:
-            return payload
+            return None
         files = sorted(PUBLISHED_DIR.glob("*.json"), key=lambda f: f.stat().st_mtime)
         for old in files[:-PUBLISHED_FILES]:
             old.unlink(missing_ok=True)

@@ -14,11 +14,13 @@ Tooltips are plain text (shown with `innerText` by deck.gl), so a name from data
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import math
 import warnings
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -60,6 +62,8 @@ FRAME_NAME_LAYER = f"{FRAME_LAYER}-name"
 ISLAND_LAYER = "islands"
 LABEL_LAYER = "labels"
 SELECTED_LAYER = "selected"
+BORDER_LAYER = "borders"
+CORE_LAYER = "core-outlines"
 CITY_LAYER = "cities"
 BELT_LAYER = "belt-points"
 
@@ -488,6 +492,18 @@ def fit_view(
 # 4/ Deck -----------------------------------------------------------------------------------------
 
 
+#: The maps' controller: pan and zoom, no double-click zoom and no rotation. With double-click zoom
+#: on, deck.gl holds every click until the double-click interval has passed (its click recognizer
+#: waits for the double click to fail): ~0.3 s of each click → panel. The zoom buttons and the wheel
+#: zoom instead; a rotated choropleth helps nobody. Given as the deck's view, since Streamlit's front
+#: end passes a spec's own views their controller (and otherwise turns on deck.gl's default one).
+CONTROLLER: dict[str, bool] = {"doubleClickZoom": False, "dragRotate": False, "touchRotate": False}
+
+
+def map_views() -> list[pdk.View]:
+    return [pdk.View(type="MapView", controller=CONTROLLER)]
+
+
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation (pydeck indents by two spaces: 5× the bytes for shapes)."""
 
@@ -873,6 +889,132 @@ def selected_layer(view: ProvinceView) -> list[pdk.Layer]:
     ]
 
 
+#: A straight piece of an outline on the province grid: (x1, y1, x2, y2), its lower end first.
+Segment = tuple[float, float, float, float]
+#: Rings narrower and lower than this (degrees, ~2 px at the national view) get no core outline:
+#: a 2 px red line round an islet of 浙江 or 福建 would be a red dot.
+CORE_RING_MIN = 0.1
+
+
+def _segments(ring: Sequence[Sequence[float]]) -> Iterator[Segment]:
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+        yield (x1, y1, x2, y2) if (x1, y1) <= (x2, y2) else (x2, y2, x1, y1)
+
+
+def _rings(shape: Mapping[str, Any]) -> Iterator[Sequence[Sequence[float]]]:
+    for polygon in shape["coordinates"]:
+        yield from polygon
+
+
+def _wide(ring: Sequence[Sequence[float]]) -> bool:
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    return max(max(xs) - min(xs), max(ys) - min(ys)) >= CORE_RING_MIN
+
+
+@lru_cache(maxsize=2)
+def core_segments(map_layout: Layout = "standard") -> tuple[Segment, ...]:
+    """The outlines of the ten core provinces (`report.CORE_PROVINCES`) as segments, each once, rings
+    under `CORE_RING_MIN` left out (read-only, sorted)."""
+    core = set(report.CORE_PROVINCES)
+    out: set[Segment] = set()
+    for adcode, _zh, _en, shape in province_shapes(PROVINCE_GRID, map_layout):
+        if adcode in core:
+            for ring in _rings(shape):
+                if _wide(ring):
+                    out.update(_segments(ring))
+    return tuple(sorted(out))
+
+
+@lru_cache(maxsize=2)
+def border_segments(map_layout: Layout = "standard") -> tuple[Segment, ...]:
+    """The borders between units as segments, each once (read-only, sorted).
+
+    Only edges two units share: a coast or the country's outer border, white on the page, would not
+    show; and edges of the core outlines are left to `core_segments`, drawn over them. Every shared
+    edge is drawn once, not once per neighbour as a polygon stroke draws it.
+    """
+    counts = Counter(
+        segment
+        for _a, _zh, _en, shape in province_shapes(PROVINCE_GRID, map_layout)
+        for ring in _rings(shape)
+        for segment in _segments(ring)
+    )
+    core = set(core_segments(map_layout))
+    return tuple(sorted(s for s, n in counts.items() if n >= 2 and s not in core))
+
+
+@lru_cache(maxsize=4)
+def segment_rows(segments: tuple[Segment, ...]) -> tuple[dict[str, list[float]], ...]:
+    """The LineLayer's rows of `segments` (cached: the same borders give the same tuple, which
+    `ui.publish_json` serialises once; read-only)."""
+    return tuple({"s": [x1, y1], "t": [x2, y2]} for x1, y1, x2, y2 in segments)
+
+
+def segment_layer(
+    layer_id: str, segments: tuple[Segment, ...], colour: str, width: float, publish: Publish = inline
+) -> pdk.Layer:
+    """Segments as a deck.gl LineLayer (`{"s": [x1, y1], "t": [x2, y2]}` rows): a LineLayer draws a segment as
+    one quad, where a PathLayer (a polygon's stroke) builds joints and caps for every vertex; measured
+    in a software-rendered browser, a redraw of the national map took ~550 ms with the provinces'
+    strokes and ~170 ms with fills plus these segments."""
+    return pdk.Layer(
+        "LineLayer",
+        publish(segment_rows(segments)),
+        id=layer_id,
+        pickable=False,
+        get_source_position="s",
+        get_target_position="t",
+        get_color=hex_rgb(colour),
+        get_width=width,
+        width_units=PIXELS,
+    )
+
+
+def outline_layers(view: ProvinceView, publish: Publish = inline) -> list[pdk.Layer]:
+    """The units' borders (white) and the core provinces' outlines (red), to be put in the deck as one
+    nested list: Streamlit's front end fades the colours of every top-level layer after a click (its
+    selection look) but leaves a nested list alone, and deck.gl flattens it."""
+    return [
+        segment_layer(BORDER_LAYER, border_segments(view.map_layout), BORDER, 0.8, publish),
+        segment_layer(CORE_LAYER, core_segments(view.map_layout), CORE_OUTLINE, 2.0, publish),
+    ]
+
+
+def fill_features(view: ProvinceView) -> dict[str, Any]:
+    """The units for the map's fill layer: geometry, adcode, fill and tooltip (their outlines are
+    `outline_layers`)."""
+    styles = province_styles(view)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": shape,
+                "properties": {
+                    "adcode": adcode,
+                    "fill": styles[adcode]["fill"],
+                    "tip": styles[adcode]["tip"],
+                },
+            }
+            for adcode, _zh, _en, shape in province_shapes(PROVINCE_GRID, view.map_layout)
+        ],
+    }
+
+
+def deck_layers(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The layers of a deck's JSON spec in drawing order, nested lists flattened as deck.gl does."""
+
+    def flat(items: Sequence[Any]) -> Iterator[dict[str, Any]]:
+        for item in items:
+            if isinstance(item, list):
+                yield from flat(item)
+            else:
+                yield item
+
+    return list(flat(spec.get("layers", [])))
+
+
 def province_deck(
     view: ProvinceView,
     width: int = VIEW_SIZE[0],
@@ -881,26 +1023,25 @@ def province_deck(
     nonce: int = 0,
     publish: Publish = inline,
 ) -> CompactDeck:
-    """The national choropleth: provinces (pickable, tooltip), the selected one's outline, 香港 / 澳门
-    hit circles, the South China Sea line and islands, the inset frame (standard layout) and optional
-    labels. The provinces' data does not depend on the selection (its outline is a layer of its own),
-    so a click leaves the big layer as it was; `publish` may turn the big layers' data into URLs."""
+    """The national choropleth: provinces' fills (pickable, tooltip), their borders and the core
+    outlines (`outline_layers`, a nested list), the selected one's outline, 香港 / 澳门 hit circles,
+    the South China Sea line and islands, the inset frame (standard layout) and optional labels.
+    The provinces' data does not depend on the selection (its outline is a layer of its own), so a
+    click leaves the big layers as they were; `publish` may turn the big layers' data into URLs."""
     provinces = pdk.Layer(
         "GeoJsonLayer",
-        publish(province_features(replace(view, selected=None))),
+        publish(fill_features(view)),
         id=PROVINCE_LAYER,
         pickable=True,
         auto_highlight=HOVER_HIGHLIGHT,
         highlight_color=[255, 255, 255, 90],
         filled=True,
-        stroked=True,
-        get_line_color="properties.line",
-        get_line_width="properties.lw",
-        line_width_units=PIXELS,
+        stroked=False,
         _sub_layer_props=OWN_FILL,
     )
     colours = ink(view.dark)
-    layers = [*frame_layer(view.map_layout, colours), provinces, *selected_layer(view)]
+    layers: list[Any] = [*frame_layer(view.map_layout, colours), provinces]
+    layers += [outline_layers(view, publish), *selected_layer(view)]
     layers += [sea_layer(view.map_layout, publish, colours), island_layer(view.map_layout, publish, colours)]
     layers.append(sar_layer(view))
     if view.map_layout == "standard":
@@ -910,6 +1051,7 @@ def province_deck(
     return CompactDeck(
         layers=layers,
         initial_view_state=national_view(width, height, view.map_layout, zoom_steps, nonce),
+        views=map_views(),
         map_provider=None,
         tooltip=tooltip_spec(),
     )
@@ -1056,6 +1198,7 @@ def city_deck(
     return CompactDeck(
         layers=[cities, belt_layer],
         initial_view_state=nudged(city_view(province_adcode, width, height), zoom_steps, nonce),
+        views=map_views(),
         map_provider=None,
         tooltip=tooltip_spec(),
     )

@@ -17,6 +17,7 @@ Not part of the test suite (no timing assertions anywhere); the figures go in th
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import statistics
 import sys
@@ -49,33 +50,64 @@ new PerformanceObserver((list) => {
 # 1/ Without a browser -----------------------------------------------------------------------------
 
 
-def deck_sizes(tables) -> list[tuple[str, int]]:
-    """Bytes of the deck JSON Streamlit sends, per view (fitted to a 1000 × 750 map)."""
+class Files:
+    """A `maps.Publish` that keeps the bytes of each file the page would serve (as `ui.publish_json`
+    does, by content) instead of writing it."""
+
+    def __init__(self) -> None:
+        self.sizes: dict[str, int] = {}
+
+    def __call__(self, payload):
+        text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        name = hashlib.sha256(text.encode()).hexdigest()[:40]
+        self.sizes[name] = len(text.encode())
+        return f"app/static/maps/{name}.json"
+
+
+def _sizes(build) -> tuple[int, int]:
+    """(bytes of the deck spec per render, bytes of the layer files it names)."""
+    files = Files()
+    spec = build(files).to_json()
+    return len(spec.encode()), sum(files.sizes.values())
+
+
+def deck_sizes(tables) -> list[tuple[str, int, int]]:
+    """Per view (fitted to a 1000 × 750 map): bytes of the deck JSON Streamlit sends on each render,
+    and of the layer files it names (`ui.publish_json`; fetched once per URL, kept by deck.gl while
+    the URL stays: the borders, sea line and islands never change, the fills change with the metric,
+    year and language)."""
     rows = []
     for metric in maps.METRICS:
         years = maps.metric_years(tables, metric)
         values = maps.province_values(tables, metric, years[-1] if years else None)
         view = maps.ProvinceView(metric, values, maps.classify(values, "quantiles"), "zh", "示例", 440000)
-        rows.append((f"provinces · {metric}", len(maps.province_deck(view, 1000, 750).to_json().encode())))
+        rows.append(
+            (f"provinces · {metric}", *_sizes(lambda p, v=view: maps.province_deck(v, 1000, 750, publish=p)))
+        )
     values = maps.province_values(tables, "scale", 2020)
     for name, kw in (("full extent", {"map_layout": "full"}), ("with labels", {"labels": True})):
         view = maps.ProvinceView("scale", values, maps.classify(values, "quantiles"), "zh", "示例", **kw)
         rows.append(
-            (f"provinces · scale · {name}", len(maps.province_deck(view, 1000, 750).to_json().encode()))
+            (
+                f"provinces · scale · {name}",
+                *_sizes(lambda p, v=view: maps.province_deck(v, 1000, 750, publish=p)),
+            )
         )
     belts, gmv = tables["belts"], tables["belt_gmv"]
     scale = gmv[gmv["year"] == gmv["year"].max()].groupby("belt_id")["gmv_yuan"].sum()
     for adcode, name in ((440000, "广东"), (330000, "浙江"), (650000, "新疆")):
         points = maps.belt_points(belts[belts["province_adcode"] == adcode], scale, "zh", {})
         tips = maps.city_tips(adcode, belts, scale, "zh", "示例")
-        rows.append(
-            (f"cities · {name}", len(maps.city_deck(adcode, points, tips, 1000, 750).to_json().encode()))
-        )
+        size = len(maps.city_deck(adcode, points, tips, 1000, 750).to_json().encode())
+        rows.append((f"cities · {name}", size, 0))
     return rows
 
 
 def builder_seconds(tables, repeat: int) -> list[tuple[str, float]]:
-    """Median seconds to build one province view (values, classes, features, JSON) per metric."""
+    """Median seconds to build one province view (values, classes, features, JSON) per metric, with
+    the layer files published as the page does (`ui.publish_json`)."""
+    import ui
+
     rows = []
     maps.province_shapes()  # geometry is built once per process; time the reruns
     for metric in maps.METRICS:
@@ -85,7 +117,7 @@ def builder_seconds(tables, repeat: int) -> list[tuple[str, float]]:
             start = time.perf_counter()
             values = maps.province_values(tables, metric, years[-1] if years else None)
             view = maps.ProvinceView(metric, values, maps.classify(values, "jenks"), "zh", "示例", 440000)
-            maps.province_deck(view, 1000, 750).to_json()
+            maps.province_deck(view, 1000, 750, publish=ui.publish_json).to_json()
             times.append(time.perf_counter() - start)
         rows.append((metric, statistics.median(times)))
     return rows
@@ -174,7 +206,9 @@ def click_province(page, frames: Frames) -> tuple[float, float, float, int, floa
     return shown - t0, server_s, browser_s, received, _long_task_ms(page, ms0)
 
 
-def switch_metric(page, frames: Frames, metric: str = "ecommerce_sales") -> tuple[float, float, float, int, float]:
+def switch_metric(
+    page, frames: Frames, metric: str = "ecommerce_sales"
+) -> tuple[float, float, float, int, float]:
     """Pick `metric` in the select box; done when the legend title says so (as `click_province`)."""
     title = json.dumps(maps_label(metric))
     page.locator("[data-testid=stSelectbox]").first.click()
@@ -228,7 +262,7 @@ def parse_seconds(browser, url: str) -> float:
     dataset, _ = load_dataset(ROOT / "data")
     values = maps.province_values(dataset.tables, "scale", 2020)
     view = maps.ProvinceView("scale", values, maps.classify(values, "quantiles"), "zh", "示例")
-    spec = maps.province_deck(view, 1000, 750).to_json()
+    spec = maps.province_deck(view, 1000, 750, publish=Files()).to_json()
     ms = page.evaluate(
         "(s) => { const t = performance.now(); for (let i = 0; i < 5; i++) JSON.parse(s); return (performance.now() - t) / 5; }",
         spec,
@@ -303,9 +337,10 @@ def main() -> int:
     dataset, _ = load_dataset(ROOT / "data")
     print(machine() + "\n")
 
-    print("| view | deck JSON (KB) |\n| --- | ---: |")
-    for name, size in deck_sizes(dataset.tables):
-        print(f"| {name} | {size / 1000:.0f} |")
+    print("| view | deck JSON per render (KB) | layer files, fetched once per URL (KB) |")
+    print("| --- | ---: | ---: |")
+    for name, size, files in deck_sizes(dataset.tables):
+        print(f"| {name} | {size / 1000:.1f} | {files / 1000:.0f} |")
 
     print(
         "\n| metric | build view + JSON (ms, median) | page rerun after switching to it (ms, median, AppTest) |"

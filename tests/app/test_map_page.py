@@ -23,7 +23,7 @@ def deck_spec(at) -> dict:
 
 def layer_data(spec: dict, layer: str):
     """A layer's data: inline, or the file its URL names (ui.publish_json serves big layers)."""
-    data = next(x for x in spec["layers"] if x["id"] == layer)["data"]
+    data = next(x for x in maps.deck_layers(spec) if x["id"] == layer)["data"]
     if isinstance(data, str):
         assert data.startswith("app/static/maps/"), data
         return json.loads((ROOT / "static" / data.removeprefix("app/static/")).read_text(encoding="utf-8"))
@@ -37,6 +37,8 @@ def tips(spec: dict, layer: str) -> dict[int, str]:
 NATIONAL_LAYERS = [
     maps.FRAME_LAYER,
     maps.PROVINCE_LAYER,
+    maps.BORDER_LAYER,
+    maps.CORE_LAYER,
     maps.SELECTED_LAYER,
     maps.SEA_LAYER,
     maps.ISLAND_LAYER,
@@ -55,7 +57,7 @@ def test_every_metric_draws_the_map_legend_and_ranking(metric):
     at = open_page(PAGE, metric=metric, lang="en")
     assert not at.exception, [e.value for e in at.exception]
     spec = deck_spec(at)
-    assert [x["id"] for x in spec["layers"]] == NATIONAL_LAYERS
+    assert [x["id"] for x in maps.deck_layers(spec)] == NATIONAL_LAYERS
     legend = [m.value for m in at.markdown if "width:14px" in m.value]
     assert len(legend) == 1
     # Neutral names: the class is in the legend's class line and the badge, not in the metric's name.
@@ -116,10 +118,10 @@ def test_a_province_in_the_link_opens_its_panel():
         s for a, _zh, _en, s in maps.province_shapes(maps.PROVINCE_GRID, "standard") if a == 440000
     )
     assert len(outline) == 1 and outline[0]["geometry"] == guangdong
-    provinces = next(x for x in spec["layers"] if x["id"] == maps.PROVINCE_LAYER)["data"]
+    provinces = next(x for x in maps.deck_layers(spec) if x["id"] == maps.PROVINCE_LAYER)["data"]
     assert isinstance(provinces, str)
     at.selectbox(key="province").set_value(330000).run()
-    assert next(x for x in deck_spec(at)["layers"] if x["id"] == maps.PROVINCE_LAYER)["data"] == provinces
+    assert next(x for x in maps.deck_layers(deck_spec(at)) if x["id"] == maps.PROVINCE_LAYER)["data"] == provinces
 
 
 def test_a_click_on_the_map_selects_the_province_like_the_select_box():
@@ -160,12 +162,12 @@ def test_drill_down_shows_cities_and_belt_points():
     at = open_page(PAGE, province="450000", view="cities", lang="en")
     assert not at.exception
     spec = deck_spec(at)
-    assert [x["id"] for x in spec["layers"]] == [maps.CITY_LAYER, maps.BELT_LAYER]
-    points = next(x for x in spec["layers"] if x["id"] == maps.BELT_LAYER)["data"]["features"]
+    assert [x["id"] for x in maps.deck_layers(spec)] == [maps.CITY_LAYER, maps.BELT_LAYER]
+    points = next(x for x in maps.deck_layers(spec) if x["id"] == maps.BELT_LAYER)["data"]["features"]
     assert "liuzhou-luosifen" in {p["properties"]["belt_id"] for p in points}
     # Choosing "all of China" again goes back to the national map and cleans the URL.
     at.selectbox(key="province").set_value(0).run()
-    assert [x["id"] for x in deck_spec(at)["layers"]] == NATIONAL_LAYERS
+    assert [x["id"] for x in maps.deck_layers(deck_spec(at))] == NATIONAL_LAYERS
     assert qp(at, "view") is None and qp(at, "province") is None
 
 
@@ -224,7 +226,7 @@ def test_a_click_on_a_city_selects_it_with_its_belts_scale_and_share():
     )
     assert any("螺蛳粉" in name for name in table["产业带"])
     # The selected city is drawn darker, with the black outline, on top of the others.
-    features = next(x for x in deck_spec(at)["layers"] if x["id"] == maps.CITY_LAYER)["data"]["features"]
+    features = next(x for x in maps.deck_layers(deck_spec(at)) if x["id"] == maps.CITY_LAYER)["data"]["features"]
     assert features[-1]["properties"]["adcode"] == 450200
     assert features[-1]["properties"]["fill"] == maps.hex_rgb(maps.CITY_SELECTED_FILL)
 
@@ -233,7 +235,7 @@ def test_layout_labels_and_zoom_controls():
     at = open_page(PAGE, layout="full", labels="1")
     assert not at.exception
     spec = deck_spec(at)
-    ids = [x["id"] for x in spec["layers"]]
+    ids = [x["id"] for x in maps.deck_layers(spec)]
     assert maps.FRAME_NAME_LAYER not in ids and maps.LABEL_LAYER in ids
     zoom0 = spec["initialViewState"]["zoom"]
     at.button(key="zoom_in").click().run()
@@ -241,7 +243,7 @@ def test_layout_labels_and_zoom_controls():
     at.button(key="zoom_reset").click().run()
     assert abs(deck_spec(at)["initialViewState"]["zoom"] - zoom0) < 1e-3
     at.radio(key="layout").set_value("standard").run()
-    assert qp(at, "layout") is None and maps.FRAME_NAME_LAYER in [x["id"] for x in deck_spec(at)["layers"]]
+    assert qp(at, "layout") is None and maps.FRAME_NAME_LAYER in [x["id"] for x in maps.deck_layers(deck_spec(at))]
 
 
 def test_year_player_steps_to_the_last_year_and_stops():
@@ -277,7 +279,23 @@ def test_a_read_only_app_folder_serves_the_map_inline(tmp_path, monkeypatch):
     values = pd.Series(1.0, index=maps.all_adcodes())
     view = maps.ProvinceView("scale", values, maps.classify(values, "equal"), "zh", "示例")
     spec = json.loads(maps.province_deck(view, publish=ui.publish_json).to_json())
-    assert isinstance(next(x for x in spec["layers"] if x["id"] == maps.PROVINCE_LAYER)["data"], dict)
+    assert isinstance(next(x for x in maps.deck_layers(spec) if x["id"] == maps.PROVINCE_LAYER)["data"], dict)
+
+
+def test_a_cached_tuple_is_published_once_and_again_when_its_file_is_gone(tmp_path, monkeypatch):
+    import ui
+
+    monkeypatch.setattr(ui, "PUBLISHED_DIR", tmp_path / "maps")
+    rows = ({"s": [1.0, 2.0], "t": [3.0, 4.0]},)
+    url = ui.publish_json(rows)
+    path = tmp_path / "maps" / url.rsplit("/", 1)[1]
+    assert json.loads(path.read_text(encoding="utf-8")) == [{"s": [1.0, 2.0], "t": [3.0, 4.0]}]
+    path.write_text("[]")  # the same tuple is not serialised again: its file is taken as it is
+    assert ui.publish_json(rows) == url and path.read_text() == "[]"
+    path.unlink()  # removed (the oldest files go beyond PUBLISHED_FILES): written again
+    assert ui.publish_json(rows) == url and json.loads(path.read_text(encoding="utf-8"))[0]["t"] == [3.0, 4.0]
+    # An equal but other tuple is serialised on its own, to the same name.
+    assert ui.publish_json(tuple(dict(r) for r in rows)) == url
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
@@ -285,7 +303,7 @@ def test_the_inset_takes_the_page_theme_and_the_image_stays_light(theme):
     at = open_page(PAGE, theme=theme, province="440000")
     assert not at.exception
     colours = maps.DARK_INK if theme == "dark" else maps.LIGHT_INK
-    layers = {x["id"]: x for x in deck_spec(at)["layers"]}
+    layers = {x["id"]: x for x in maps.deck_layers(deck_spec(at))}
     fill = layers[maps.FRAME_LAYER]["_subLayerProps"]["polygons-fill"]["getFillColor"]
     assert fill == maps.hex_rgb(colours.frame_fill)
     sea = {tuple(f["properties"]["c"]) for f in layer_data(deck_spec(at), maps.SEA_LAYER)["features"]}

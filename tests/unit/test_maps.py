@@ -143,15 +143,17 @@ def test_legend_html_escapes_every_text():
 
 
 def _layers(deck) -> list[dict]:
-    return json.loads(deck.to_json())["layers"]
+    return maps.deck_layers(json.loads(deck.to_json()))
 
 
 def test_province_deck_layers_ids_and_picking():
     spec = json.loads(maps.province_deck(_view()).to_json())
-    layers = {layer["id"]: layer for layer in spec["layers"]}
+    layers = {layer["id"]: layer for layer in maps.deck_layers(spec)}
     assert list(layers) == [
         maps.FRAME_LAYER,
         maps.PROVINCE_LAYER,
+        maps.BORDER_LAYER,
+        maps.CORE_LAYER,
         maps.SELECTED_LAYER,
         maps.SEA_LAYER,
         maps.ISLAND_LAYER,
@@ -161,8 +163,14 @@ def test_province_deck_layers_ids_and_picking():
     # Nothing selected: the selected outline's layer is there, drawing nothing visible.
     assert layers[maps.SELECTED_LAYER]["getLineColor"] == [0, 0, 0, 0]
     assert layers[maps.SELECTED_LAYER]["data"]["features"][0]["geometry"] == maps.NOTHING_SELECTED
-    # No layer shows Streamlit a colour accessor to fade on a click: colours sit in sub-layers.
-    assert not [k for k, v in layers.items() if {"getFillColor", "getColor"} & set(v)]
+    # No top-level layer shows Streamlit a colour accessor to fade on a click: colours sit in
+    # sub-layers, or the layer is in a nested list (the outlines), which Streamlit leaves alone.
+    top = [x for x in spec["layers"] if isinstance(x, dict)]
+    assert not [x["id"] for x in top if {"getFillColor", "getColor"} & set(x)]
+    nested = [x for x in spec["layers"] if isinstance(x, list)]
+    assert [[y["id"] for y in x] for x in nested] == [[maps.BORDER_LAYER, maps.CORE_LAYER]]
+    # Fills only: outlines drawn by the provinces' layer would be a polygon stroke per neighbour.
+    assert layers[maps.PROVINCE_LAYER]["stroked"] is False
     assert all(not v.get("autoHighlight") for v in layers.values())
     assert layers["provinces"]["pickable"] is True and layers[maps.SAR_LAYER]["pickable"] is True
     assert [k for k, v in layers.items() if v.get("pickable")] == [maps.PROVINCE_LAYER, maps.SAR_LAYER]
@@ -170,7 +178,9 @@ def test_province_deck_layers_ids_and_picking():
     assert "getFillColor" not in layers["provinces"]
     assert layers["provinces"]["_subLayerProps"]["polygons-fill"] == {"getFillColor": "@@=properties.fill"}
     assert layers["provinces"]["_subLayerProps"]["polygons-stroke"] == {"pickable": False}
-    assert layers["provinces"]["lineWidthUnits"] == "pixels"  # a literal, not a JS expression
+    assert layers[maps.BORDER_LAYER]["widthUnits"] == "pixels"  # a literal, not a JS expression
+    assert layers[maps.BORDER_LAYER]["getColor"] == maps.hex_rgb(maps.BORDER)
+    assert layers[maps.CORE_LAYER]["getColor"] == maps.hex_rgb(maps.CORE_OUTLINE)
     assert len(layers["provinces"]["data"]["features"]) == 34
     # The dashes where they fall north of the main frame's edge, and all ten again in the inset.
     assert len(layers["sea-lines"]["data"]["features"]) >= 10
@@ -182,10 +192,38 @@ def test_province_deck_layers_ids_and_picking():
     assert "http" not in json.dumps(spec)
 
 
+def _unit_segments(adcode: int) -> set:
+    shape = next(s for a, _zh, _en, s in maps.province_shapes() if a == adcode)
+    return {seg for polygon in shape["coordinates"] for ring in polygon for seg in maps._segments(ring)}
+
+
+def test_borders_are_the_shared_edges_drawn_once_and_core_outlines_the_core_rings():
+    borders, core = maps.border_segments(), maps.core_segments()
+    assert len(set(borders)) == len(borders) and len(set(core)) == len(core)
+    assert not set(borders) & set(core)
+    sichuan, chongqing = _unit_segments(510000), _unit_segments(500000)
+    shared = sichuan & chongqing
+    assert len(shared) > 20 and shared <= set(borders)
+    # A coast is nobody's border: 海南 (an island, no neighbour) adds no segment.
+    assert not _unit_segments(460000) & set(borders)
+    # 广东 (core): its edge with 广西 is red, and so is its coast, islets under ~2 px left out.
+    guangdong, guangxi = _unit_segments(440000), _unit_segments(450000)
+    assert guangdong & guangxi and guangdong & guangxi <= set(core)
+    assert 0.5 * len(guangdong) < len(guangdong & set(core)) < len(guangdong)
+    # Each border is drawn once where polygon strokes drew it once per neighbour.
+    strokes = sum(len(_unit_segments(a)) for a in maps.all_adcodes())
+    assert len(borders) + len(core) < 0.6 * strokes
+
+
 def test_deck_json_is_compact_and_within_budget():
     text = maps.province_deck(_view()).to_json()
     assert "\n" not in text
-    assert len(text.encode()) <= 340_000
+    assert len(text.encode()) <= 650_000  # everything inline, the page's fallback
+    # As the page sends it: the big layers' data are URLs (ui.publish_json), the spec a few KB.
+    published: list = []
+    spec = maps.province_deck(_view(), publish=lambda p: published.append(p) or "app/static/maps/x.json")
+    assert len(spec.to_json().encode()) <= 8_000
+    assert len(published) == 5  # fills, borders, core outlines, sea line, islands
 
 
 def test_core_provinces_outlined_and_selected_drawn_last():
