@@ -778,10 +778,16 @@ export default function (component) {
       setStateValue("size", { width: width, height: height, top: top });
     }
   };
+  // Reported at once, then again whenever the page has settled after a change: its fonts loaded,
+  // and 200 ms without a change of this element's size or the page's (what is above it moves it
+  // without resizing it). Each size sent runs the page again, so nothing above the element may
+  // change height while the page arrives (the map's stage title is hidden by CSS from the start).
   const later = () => { clearTimeout(timer); timer = setTimeout(report, 200); };
   report();
   const observer = new ResizeObserver(later);
   observer.observe(parentElement);
+  observer.observe(document.body);
+  document.fonts.ready.then(later);
   window.addEventListener("resize", later);
   return () => { observer.disconnect(); window.removeEventListener("resize", later); clearTimeout(timer); };
 }
@@ -801,7 +807,11 @@ def element_size(key: str, top_cap: Callable[[int], int] | None = None) -> tuple
     from the top of the page) in CSS pixels, measured in the browser and sent again when any of them
     changes; None until the browser has reported. `top_cap(window height)`: the distance beyond which
     the page draws the same; a larger one is reported as the cap (and moving beyond it sends nothing)."""
-    known = _size_of(st.session_state.get(key))
+    # The last size this element reported, kept under a key of its own: a widget's state is dropped
+    # when another page runs, so without it every return to the page would draw at the default size
+    # and then again at the measured one.
+    memo = f"{key}__last"
+    known = _size_of(st.session_state.get(key)) or st.session_state.get(memo)
     data: dict[str, Any] = {**st.session_state.get(_PAGE_KEY, {}), "known": ""}
     if known:
         width, height, top = known
@@ -810,7 +820,10 @@ def element_size(key: str, top_cap: Callable[[int], int] | None = None) -> tuple
             top = min(top, data["top_cap"])
         data["known"] = f"{width}x{height}@{top}"
     result = _size_component(key=key, data=data, height=0, on_size_change=lambda: None)
-    return _size_of(result)
+    size = _size_of(result) or known
+    if size:
+        st.session_state[memo] = size
+    return size
 
 
 def _size_of(state: Any) -> tuple[int, int, int] | None:
@@ -925,13 +938,14 @@ def stage_button(key: str, *, help: str) -> None:
 def stage_script(button_key: str, keep: Sequence[str], only_on_stage: Sequence[str] = ()) -> None:
     """The stage button `button_key` shows only the containers keyed `keep` (the map with its title
     and legend), full screen; the same button or Esc goes back. Containers keyed `only_on_stage` (a
-    title) show on the stage alone. Draw it once, at the page's end (it takes no room)."""
+    title) show on the stage alone. Draw it once, before the containers it hides (it goes in the sidebar)."""
     hidden = "".join(
         f".st-key-{k} {{ display: none; }} html.belt-stage .st-key-{k} {{ display: block; }}\n"
         for k in only_on_stage
     )
     css = _STAGE_CSS + (f"<style>\n{hidden}</style>" if hidden else "")
-    st.html(css + _stage_script(button_key, keep), unsafe_allow_javascript=True)
+    # In the sidebar: an element of no height still takes a gap in the main column's layout.
+    st.sidebar.html(css + _stage_script(button_key, keep), unsafe_allow_javascript=True)
 
 
 def year_player(years: Sequence[int], key: str, *, interval: float = 1.5, container: Any = None) -> None:

@@ -635,30 +635,29 @@ def _inset_ring() -> list[list[float]]:
 def sea_layer(
     map_layout: Layout = "standard", publish: Publish = inline, colours: Ink = LIGHT_INK
 ) -> pdk.Layer:
-    """The dashed line, and in the standard layout the inset frame's outline: one layer of lines, so
-    the frame needs no outline layer of its own."""
-    features = [
-        {**feature, "properties": {"c": hex_rgb(colours.sea), "w": 1.5}}
+    """The dashed line, and in the standard layout the inset frame's outline: one LineLayer of
+    segments with their own colour `c` and width `w`, so the frame needs no outline layer of its own
+    (and the map no PathLayer: each kind of layer is a shader program for the browser to build)."""
+    rows = [
+        {"s": list(p), "t": list(q), "c": hex_rgb(colours.sea), "w": 1.5}
         for feature in sea_lines(map_layout)["features"]
+        for p, q in itertools.pairwise(feature["geometry"]["coordinates"])
     ]
     if map_layout == "standard":
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"c": hex_rgb(colours.frame_line), "w": 1.0},
-                "geometry": {"type": "LineString", "coordinates": _inset_ring()},
-            }
-        )
+        rows += [
+            {"s": p, "t": q, "c": hex_rgb(colours.frame_line), "w": 1.0}
+            for p, q in itertools.pairwise(_inset_ring())
+        ]
     return pdk.Layer(
-        "GeoJsonLayer",
-        publish({"type": "FeatureCollection", "features": features}),
+        "LineLayer",
+        publish(rows),
         id=SEA_LAYER,
-        stroked=True,
-        filled=False,
         pickable=False,
-        get_line_color="properties.c",
-        get_line_width="properties.w",
-        line_width_units=PIXELS,
+        get_source_position="s",
+        get_target_position="t",
+        get_color="c",
+        get_width="w",
+        width_units=PIXELS,
     )
 
 
@@ -860,33 +859,18 @@ def nudged(view: pdk.ViewState, zoom_steps: int = 0, nonce: int = 0) -> pdk.View
     )
 
 
-#: Where the selected layer draws when nothing is selected: a zero-width, transparent line far
-#: outside China. The layer is always there, so a click changes its data, not the map's layers.
-NOTHING_SELECTED = {"type": "LineString", "coordinates": [[60.0, 0.0], [60.001, 0.0]]}
-
-
-def selected_layer(view: ProvinceView) -> list[pdk.Layer]:
-    """The selected unit's outline (`Ink.selected`: black, white on the dark theme), drawn over its
-    neighbours'; without a selection the same layer holds an invisible placeholder (`NOTHING_SELECTED`)."""
-    shapes = [s for a, _zh, _en, s in province_shapes(PROVINCE_GRID, view.map_layout) if a == view.selected]
-    colour = [*hex_rgb(ink(view.dark).selected), 255] if shapes else [0, 0, 0, 0]
-    geometry = shapes[0] if shapes else NOTHING_SELECTED
-    return [
-        pdk.Layer(
-            "GeoJsonLayer",
-            {
-                "type": "FeatureCollection",
-                "features": [{"type": "Feature", "geometry": geometry, "properties": {}}],
-            },
-            id=SELECTED_LAYER,
-            stroked=True,
-            filled=False,
-            pickable=False,
-            get_line_color=colour,
-            get_line_width=3.0,
-            line_width_units=PIXELS,
-        )
-    ]
+def selected_layer(view: ProvinceView) -> pdk.Layer:
+    """The selected unit's outline (`Ink.selected`: black, white on the dark theme, 3 px), drawn over
+    its neighbours' (rings under `CORE_RING_MIN` left out, as for the core outlines); without a
+    selection the same layer, empty. The layer is always there, so a click changes its data, not the
+    map's layers."""
+    segments: set[Segment] = set()
+    for adcode, _zh, _en, shape in province_shapes(PROVINCE_GRID, view.map_layout):
+        if adcode == view.selected:
+            for ring in _rings(shape):
+                if _wide(ring):
+                    segments.update(_segments(ring))
+    return segment_layer(SELECTED_LAYER, tuple(sorted(segments)), ink(view.dark).selected, 3.0)
 
 
 #: A straight piece of an outline on the province grid: (x1, y1, x2, y2), its lower end first.
@@ -944,7 +928,7 @@ def border_segments(map_layout: Layout = "standard") -> tuple[Segment, ...]:
     return tuple(sorted(s for s, n in counts.items() if n >= 2 and s not in core))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def segment_rows(segments: tuple[Segment, ...]) -> tuple[dict[str, list[float]], ...]:
     """The LineLayer's rows of `segments` (cached: the same borders give the same tuple, which
     `ui.publish_json` serialises once; read-only)."""
@@ -971,19 +955,24 @@ def segment_layer(
     )
 
 
-def outline_layers(view: ProvinceView, publish: Publish = inline) -> list[pdk.Layer]:
-    """The units' borders (white) and the core provinces' outlines (red), to be put in the deck as one
-    nested list: Streamlit's front end fades the colours of every top-level layer after a click (its
-    selection look) but leaves a nested list alone, and deck.gl flattens it."""
+def line_layers(view: ProvinceView, publish: Publish = inline) -> list[pdk.Layer]:
+    """Every line of the national map, in drawing order: the units' borders (white), the core
+    provinces' outlines (red), the selected unit's outline, the dashed line and the inset frame.
+
+    To be put in the deck as one nested list: Streamlit's front end fades the colours of every
+    top-level layer after a click (its selection look) but leaves a nested list alone, and deck.gl
+    flattens it."""
     return [
         segment_layer(BORDER_LAYER, border_segments(view.map_layout), BORDER, 0.8, publish),
         segment_layer(CORE_LAYER, core_segments(view.map_layout), CORE_OUTLINE, 2.0, publish),
+        selected_layer(view),
+        sea_layer(view.map_layout, publish, ink(view.dark)),
     ]
 
 
 def fill_features(view: ProvinceView) -> dict[str, Any]:
     """The units for the map's fill layer: geometry, adcode, fill and tooltip (their outlines are
-    `outline_layers`)."""
+    `line_layers`)."""
     styles = province_styles(view)
     return {
         "type": "FeatureCollection",
@@ -1023,9 +1012,10 @@ def province_deck(
     nonce: int = 0,
     publish: Publish = inline,
 ) -> CompactDeck:
-    """The national choropleth: provinces' fills (pickable, tooltip), their borders and the core
-    outlines (`outline_layers`, a nested list), the selected one's outline, 香港 / 澳门 hit circles,
-    the South China Sea line and islands, the inset frame (standard layout) and optional labels.
+    """The national choropleth: provinces' fills (pickable, tooltip); their borders, the core
+    outlines, the selected one's outline, the South China Sea line and the inset frame's outline
+    (`line_layers`, a nested list); the islands, 香港 / 澳门 hit circles, the inset frame's fill and
+    name (standard layout) and optional labels.
     The provinces' data does not depend on the selection (its outline is a layer of its own), so a
     click leaves the big layers as they were; `publish` may turn the big layers' data into URLs."""
     provinces = pdk.Layer(
@@ -1041,8 +1031,7 @@ def province_deck(
     )
     colours = ink(view.dark)
     layers: list[Any] = [*frame_layer(view.map_layout, colours), provinces]
-    layers += [outline_layers(view, publish), *selected_layer(view)]
-    layers += [sea_layer(view.map_layout, publish, colours), island_layer(view.map_layout, publish, colours)]
+    layers += [line_layers(view, publish), island_layer(view.map_layout, publish, colours)]
     layers.append(sar_layer(view))
     if view.map_layout == "standard":
         layers.append(frame_name_layer(view.lang, colours))

@@ -113,11 +113,15 @@ def test_a_province_in_the_link_opens_its_panel():
     # The selected province carries the black outline on the map: a small layer of its own, so the
     # provinces' data (served as a file) is the same with or without a selection.
     spec = deck_spec(at)
-    outline = layer_data(spec, maps.SELECTED_LAYER)["features"]
+    outline = {(*r["s"], *r["t"]) for r in layer_data(spec, maps.SELECTED_LAYER)}
     guangdong = next(
         s for a, _zh, _en, s in maps.province_shapes(maps.PROVINCE_GRID, "standard") if a == 440000
     )
-    assert len(outline) == 1 and outline[0]["geometry"] == guangdong
+    main_ring = max(guangdong["coordinates"], key=lambda polygon: len(polygon[0]))[0]
+    assert set(maps._segments(main_ring)) <= outline
+    assert {(x, y) for r in layer_data(spec, maps.SELECTED_LAYER) for x, y in (r["s"], r["t"])} <= {
+        tuple(p) for polygon in guangdong["coordinates"] for ring in polygon for p in ring
+    }
     provinces = next(x for x in maps.deck_layers(spec) if x["id"] == maps.PROVINCE_LAYER)["data"]
     assert isinstance(provinces, str)
     at.selectbox(key="province").set_value(330000).run()
@@ -306,10 +310,10 @@ def test_the_inset_takes_the_page_theme_and_the_image_stays_light(theme):
     layers = {x["id"]: x for x in maps.deck_layers(deck_spec(at))}
     fill = layers[maps.FRAME_LAYER]["_subLayerProps"]["polygons-fill"]["getFillColor"]
     assert fill == maps.hex_rgb(colours.frame_fill)
-    sea = {tuple(f["properties"]["c"]) for f in layer_data(deck_spec(at), maps.SEA_LAYER)["features"]}
+    sea = {tuple(row["c"]) for row in layer_data(deck_spec(at), maps.SEA_LAYER)}
     assert tuple(maps.hex_rgb(colours.sea)) in sea
     legend = next(m.value for m in at.markdown if "南海诸岛" in m.value and "<" in m.value)
     assert colours.frame_fill in legend
     # The selected outline: black on the light page, white on the dark one, and the legend says so.
-    assert layers[maps.SELECTED_LAYER]["getLineColor"] == [*maps.hex_rgb(colours.selected), 255]
+    assert layers[maps.SELECTED_LAYER]["getColor"] == maps.hex_rgb(colours.selected)
     assert ("白色描边" if theme == "dark" else "黑色描边") in legend

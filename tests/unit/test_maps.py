@@ -160,15 +160,19 @@ def test_province_deck_layers_ids_and_picking():
         maps.SAR_LAYER,
         maps.FRAME_NAME_LAYER,
     ]
-    # Nothing selected: the selected outline's layer is there, drawing nothing visible.
-    assert layers[maps.SELECTED_LAYER]["getLineColor"] == [0, 0, 0, 0]
-    assert layers[maps.SELECTED_LAYER]["data"]["features"][0]["geometry"] == maps.NOTHING_SELECTED
+    # Nothing selected: the selected outline's layer is there, empty.
+    assert layers[maps.SELECTED_LAYER]["data"] == []
+    # Every line is a LineLayer (no PathLayer: one shader program less for the browser to build).
+    kinds = {x["@@type"] for x in layers.values()}
+    assert kinds == {"GeoJsonLayer", "LineLayer", "TextLayer"}
     # No top-level layer shows Streamlit a colour accessor to fade on a click: colours sit in
     # sub-layers, or the layer is in a nested list (the outlines), which Streamlit leaves alone.
     top = [x for x in spec["layers"] if isinstance(x, dict)]
     assert not [x["id"] for x in top if {"getFillColor", "getColor"} & set(x)]
     nested = [x for x in spec["layers"] if isinstance(x, list)]
-    assert [[y["id"] for y in x] for x in nested] == [[maps.BORDER_LAYER, maps.CORE_LAYER]]
+    assert [[y["id"] for y in x] for x in nested] == [
+        [maps.BORDER_LAYER, maps.CORE_LAYER, maps.SELECTED_LAYER, maps.SEA_LAYER]
+    ]
     # Fills only: outlines drawn by the provinces' layer would be a polygon stroke per neighbour.
     assert layers[maps.PROVINCE_LAYER]["stroked"] is False
     assert all(not v.get("autoHighlight") for v in layers.values())
@@ -183,7 +187,9 @@ def test_province_deck_layers_ids_and_picking():
     assert layers[maps.CORE_LAYER]["getColor"] == maps.hex_rgb(maps.CORE_OUTLINE)
     assert len(layers["provinces"]["data"]["features"]) == 34
     # The dashes where they fall north of the main frame's edge, and all ten again in the inset.
-    assert len(layers["sea-lines"]["data"]["features"]) >= 10
+    sea = layers[maps.SEA_LAYER]["data"]
+    dashes = [r for r in sea if r["w"] == 1.5]
+    assert len(dashes) >= 10 and len(sea) - len(dashes) == len(maps.layout.frame_ring()) - 1
     assert len(layers[maps.ISLAND_LAYER]["data"]["features"]) > 20
     sars = {f["properties"]["adcode"]: f for f in layers[maps.SAR_LAYER]["data"]["features"]}
     assert set(sars) == {810000, 820000} and "香港" in sars[810000]["properties"]["tip"]
