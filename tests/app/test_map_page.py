@@ -317,3 +317,19 @@ def test_the_inset_takes_the_page_theme_and_the_image_stays_light(theme):
     # The selected outline: black on the light page, white on the dark one, and the legend says so.
     assert layers[maps.SELECTED_LAYER]["getColor"] == maps.hex_rgb(colours.selected)
     assert ("白色描边" if theme == "dark" else "黑色描边") in legend
+
+
+def test_a_return_to_the_map_draws_at_the_size_last_measured():
+    """The size element's own state is dropped when another page runs; the size it last reported is
+    kept, so a return to the map draws at that size at once (not at the default, then again)."""
+    at = open_page(PAGE)
+    view = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["initialViewState"]
+    assert view == json.loads(maps.national_view(*maps.VIEW_SIZE).to_json())
+    at.session_state["_map_size__last"] = (1500, 1400, 300)
+    at.switch_page("app_pages/about.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    view = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["initialViewState"]
+    height = max(1400 - 300 - 80, round(0.55 * 1400))  # the window below the map's top, less MARGIN
+    assert view == json.loads(maps.national_view(1500, height).to_json())
+    assert view["zoom"] > json.loads(maps.national_view(*maps.VIEW_SIZE).to_json())["zoom"]
