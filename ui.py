@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 import time
 import uuid
@@ -776,6 +777,8 @@ export default function (component) {
     if (width > 0 && text !== last) {
       last = text;
       setStateValue("size", { width: width, height: height, top: top });
+      // For the next visit's first run (a reload, a new tab): the server reads it with the session.
+      if (data && data.cookie) document.cookie = data.cookie + "=" + text + "; path=/; max-age=31536000; SameSite=Lax";
     }
   };
   // Reported at once, then again whenever the page has settled after a change: its fonts loaded,
@@ -811,8 +814,11 @@ def element_size(key: str, top_cap: Callable[[int], int] | None = None) -> tuple
     # when another page runs, so without it every return to the page would draw at the default size
     # and then again at the measured one.
     memo = f"{key}__last"
-    known = _size_of(st.session_state.get(key)) or st.session_state.get(memo)
-    data: dict[str, Any] = {**st.session_state.get(_PAGE_KEY, {}), "known": ""}
+    cookie = f"beltatlas_size{key}"
+    known = (
+        _size_of(st.session_state.get(key)) or st.session_state.get(memo) or size_from_text(_cookie(cookie))
+    )
+    data: dict[str, Any] = {**st.session_state.get(_PAGE_KEY, {}), "known": "", "cookie": cookie}
     if known:
         width, height, top = known
         if top_cap is not None:
@@ -824,6 +830,24 @@ def element_size(key: str, top_cap: Callable[[int], int] | None = None) -> tuple
     if size:
         st.session_state[memo] = size
     return size
+
+
+def _cookie(name: str) -> str | None:
+    """A cookie the browser sent when this session opened (None where there is none, as in AppTest)."""
+    try:
+        value = st.context.cookies.get(name)
+    except Exception:  # no session context
+        return None
+    return value if isinstance(value, str) else None
+
+
+def size_from_text(text: str | None) -> tuple[int, int, int] | None:
+    """(width, height, top) from the size element's text `"1027x1080@295"` (its cookie), or None.
+
+    The cookie keeps the last size of this browser's window, so the first run of a new session (a
+    reload, a new tab) draws at it: no second run when the window has not changed since."""
+    match = re.fullmatch(r"(\d{2,5})x(\d{2,5})@(\d{1,5})", text or "")
+    return (int(match[1]), int(match[2]), int(match[3])) if match else None
 
 
 def _size_of(state: Any) -> tuple[int, int, int] | None:

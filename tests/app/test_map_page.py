@@ -333,3 +333,11 @@ def test_a_return_to_the_map_draws_at_the_size_last_measured():
     height = max(1400 - 300 - 80, round(0.55 * 1400))  # the window below the map's top, less MARGIN
     assert view == json.loads(maps.national_view(1500, height).to_json())
     assert view["zoom"] > json.loads(maps.national_view(*maps.VIEW_SIZE).to_json())["zoom"]
+
+
+def test_a_size_cookie_is_read_only_when_it_is_a_size():
+    import ui
+
+    assert ui.size_from_text("1027x1080@295") == (1027, 1080, 295)
+    for bad in (None, "", "1027x1080", "x@1", "1027x1080@295; evil", "-5x10@3", "99999999x1@1"):
+        assert ui.size_from_text(bad) is None, bad

@@ -138,6 +138,7 @@ class Traffic:
     console: list[str] = field(default_factory=list)  # console errors, failed loads aside (see `failed`)
     last_frame: float = field(default_factory=time.monotonic)  # when the app's socket last carried a message
     asked: float = 0.0  # when the page last asked the server for a run
+    asks: int = 0  # how many runs the page asked for
     finished: float = 0.0  # when a run last ended (not cut short for another one)
 
     def settle(self, page, quiet: float = 0.8, timeout: float = 120.0) -> None:
@@ -176,6 +177,7 @@ def watch(page, app_url: str) -> Traffic:
             message.ParseFromString(frame if isinstance(frame, bytes) else frame.encode("latin-1"))
         if message.WhichOneof("type") == "rerun_script":
             seen.asked = seen.last_frame
+            seen.asks += 1
 
     def received(frame) -> None:
         seen.last_frame = time.monotonic()

@@ -9,6 +9,7 @@ releases at a pixel computed from the view state.
 """
 
 import io
+import re
 
 import numpy as np
 import pytest
@@ -224,4 +225,26 @@ def test_a_city_click_in_the_drill_down_selects_the_city(app_url, browser):
     x, y = maps.pixel_of(view, *LIUZHOU, box["width"], box["height"])
     click_at(page, box["x"] + x, box["y"] + y, page.get_by_text("柳州市：").first)
     page.get_by_text("占全省").first.wait_for(timeout=10_000)
+    context.close()
+
+
+def test_a_reload_draws_the_map_at_the_measured_size_in_one_run(app_url, browser):
+    """The first visit runs twice (the default size, then the measured one); the size goes in a
+    cookie, so a reload's first run draws at it and the page does not run again."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    seen = watch(page, app_url)
+    deck = page.locator("[data-testid=stDeckGlJsonChart]").first
+    page.goto(f"{app_url}/map")
+    wait_for_map(page)
+    seen.settle(page)
+    first, height = seen.asks, deck.bounding_box()["height"]
+    assert first >= 2
+    cookies = {c["name"]: c["value"] for c in context.cookies()}
+    assert re.fullmatch(r"\d+x1080@\d+", cookies["beltatlas_size_map_size"])
+    page.reload()
+    wait_for_map(page)
+    seen.settle(page)
+    assert seen.asks - first == 1
+    assert deck.bounding_box()["height"] == height != maps.VIEW_SIZE[1]
     context.close()
