@@ -271,6 +271,21 @@ def parse_seconds(browser, url: str) -> float:
     return ms / 1000
 
 
+def reload_ready(browser, url: str, ready_js: str, size=(1920, 1080)) -> float:
+    """Seconds from a reload to ready, in a context that has loaded `url` once (its HTTP cache and
+    cookies kept: the map's measured size is one of them, so its first run is fitted already)."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    frames = Frames(page)
+    page.goto(url, timeout=240_000)
+    wait_ready(page, frames, ready_js)
+    start = time.perf_counter()
+    page.reload(timeout=240_000)
+    ready = wait_ready(page, frames, ready_js) - start
+    context.close()
+    return ready
+
+
 def drawn_seconds(browser, url: str, size=(1920, 1080), settle_ms: int = 7000) -> tuple[float, list[float]]:
     """Seconds from navigation to the end of the map's last WebGL frame (the provinces drawn at the
     fitted size, their layer files fetched), read from a Chromium trace of a fresh-context load: the
@@ -335,7 +350,26 @@ def browser_tables(repeat: int, port: int | None) -> None:
             print(f"\n/map ÷ hello at {size[0]}×{size[1]}: {ratio:.2f}×", end="")
         print()
 
-        print("\n| map drawn (last WebGL frame), fresh context | median (s) | runs (s) | frames' readback (ms), first run |")
+        print("\n| reload, same browser (cache and cookies kept) | viewport | median (s) | runs (s) |")
+        print("| --- | --- | ---: | --- |")
+        reloads = {}
+        for size in ((1280, 800), (1920, 1080)):
+            for name, url, ready in (
+                ("streamlit hello", hello, HELLO_READY),
+                ("/map", f"{app}/map", MAP_READY),
+            ):
+                seconds = [reload_ready(browser, url, ready, size) for _ in range(repeat)]
+                reloads[(name, size)] = statistics.median(seconds)
+                runs_text = ", ".join(f"{x:.1f}" for x in seconds)
+                print(f"| {name} | {size[0]}×{size[1]} | {statistics.median(seconds):.2f} | {runs_text} |")
+        for size in ((1280, 800), (1920, 1080)):
+            ratio = reloads[("/map", size)] / reloads[("streamlit hello", size)]
+            print(f"\n/map ÷ hello after a reload at {size[0]}×{size[1]}: {ratio:.2f}×", end="")
+        print()
+
+        print(
+            "\n| map drawn (last WebGL frame), fresh context | median (s) | runs (s) | frames' readback (ms), first run |"
+        )
         print("| --- | ---: | --- | --- |")
         for size in ((1280, 800), (1920, 1080)):
             runs = [drawn_seconds(browser, f"{app}/map", size) for _ in range(repeat)]
