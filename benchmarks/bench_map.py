@@ -329,43 +329,36 @@ def browser_tables(repeat: int, port: int | None) -> None:
         print(
             f"\nCold first loads (server process just started): /map {cold_map:.1f} s, hello {cold_hello:.1f} s."
         )
-        print("\n| page ready, warm server | viewport | median (s) | runs (s) | bytes received |")
-        print("| --- | --- | ---: | --- | ---: |")
-        results = {}
-        for size in ((1280, 800), (1920, 1080)):
-            for name, url, ready in (
-                ("streamlit hello", hello, HELLO_READY),
-                ("/map", f"{app}/map", MAP_READY),
-            ):
-                runs = [page_ready(browser, url, ready, size) for _ in range(repeat)]
-                seconds = [r[0] for r in runs]
-                results[(name, size)] = statistics.median(seconds)
-                runs_text = ", ".join(f"{s:.1f}" for s in seconds)
-                print(
-                    f"| {name} | {size[0]}×{size[1]} | {statistics.median(seconds):.2f} | {runs_text} | "
-                    f"{statistics.median(r[1] for r in runs) / 1000:.0f} KB |"
-                )
-        for size in ((1280, 800), (1920, 1080)):
-            ratio = results[("/map", size)] / results[("streamlit hello", size)]
-            print(f"\n/map ÷ hello at {size[0]}×{size[1]}: {ratio:.2f}×", end="")
-        print()
+        pages = (("streamlit hello", hello, HELLO_READY), ("/map", f"{app}/map", MAP_READY))
 
-        print("\n| reload, same browser (cache and cookies kept) | viewport | median (s) | runs (s) |")
-        print("| --- | --- | ---: | --- |")
-        reloads = {}
-        for size in ((1280, 800), (1920, 1080)):
-            for name, url, ready in (
-                ("streamlit hello", hello, HELLO_READY),
-                ("/map", f"{app}/map", MAP_READY),
-            ):
-                seconds = [reload_ready(browser, url, ready, size) for _ in range(repeat)]
-                reloads[(name, size)] = statistics.median(seconds)
-                runs_text = ", ".join(f"{x:.1f}" for x in seconds)
-                print(f"| {name} | {size[0]}×{size[1]} | {statistics.median(seconds):.2f} | {runs_text} |")
-        for size in ((1280, 800), (1920, 1080)):
-            ratio = reloads[("/map", size)] / reloads[("streamlit hello", size)]
-            print(f"\n/map ÷ hello after a reload at {size[0]}×{size[1]}: {ratio:.2f}×", end="")
-        print()
+        def fresh(url: str, ready: str, size) -> tuple[float, int]:
+            return page_ready(browser, url, ready, size)
+
+        def reload(url: str, ready: str, size) -> tuple[float, int]:
+            return reload_ready(browser, url, ready, size), 0
+
+        for title, load, label in (
+            ("page ready, warm server", fresh, ""),
+            ("reload, same browser (cache and cookies kept)", reload, " after a reload"),
+        ):
+            print(f"\n| {title} | viewport | median (s) | runs (s) | bytes received |")
+            print("| --- | --- | ---: | --- | ---: |")
+            results = {}
+            for size in ((1280, 800), (1920, 1080)):
+                for name, url, ready in pages:
+                    runs = [load(url, ready, size) for _ in range(repeat)]
+                    seconds = [r[0] for r in runs]
+                    results[(name, size)] = statistics.median(seconds)
+                    received = statistics.median(r[1] for r in runs)
+                    print(
+                        f"| {name} | {size[0]}×{size[1]} | {statistics.median(seconds):.2f} | "
+                        f"{', '.join(f'{x:.1f}' for x in seconds)} | "
+                        f"{f'{received / 1000:.0f} KB' if received else '—'} |"
+                    )
+            for size in ((1280, 800), (1920, 1080)):
+                ratio = results[("/map", size)] / results[("streamlit hello", size)]
+                print(f"\n/map ÷ hello{label} at {size[0]}×{size[1]}: {ratio:.2f}×", end="")
+            print()
 
         print(
             "\n| map drawn (last WebGL frame), fresh context | median (s) | runs (s) | frames' readback (ms), first run |"
