@@ -875,6 +875,7 @@ PUBLISHED_FILES = 400
 #: URLs of tuple payloads already published, by the tuple's id (the tuple is kept, so its id is not
 #: reused): the map's borders are one cached tuple, serialised once instead of on every run.
 _PUBLISHED_TUPLES: dict[int, tuple[tuple[Any, ...], str]] = {}
+PUBLISHED_TUPLES = 32
 
 
 def publish_json(payload: Any) -> Any:
@@ -892,6 +893,8 @@ def publish_json(payload: Any) -> Any:
         return payload
     if memo:
         _PUBLISHED_TUPLES[id(payload)] = (payload, url)
+        while len(_PUBLISHED_TUPLES) > PUBLISHED_TUPLES:  # the oldest first (dicts keep their order)
+            del _PUBLISHED_TUPLES[next(iter(_PUBLISHED_TUPLES))]
     return url
 
 

@@ -603,16 +603,25 @@ def province_styles(view: ProvinceView) -> dict[int, dict[str, Any]]:
     return out
 
 
-def province_features(view: ProvinceView) -> dict[str, Any]:
-    """The 34 units as a FeatureCollection with only what the map needs: adcode, fill, outline
-    colour and width, and the tooltip text. Core provinces and the selected one come last so
-    their outlines are drawn over their neighbours'."""
+def _unit_features(view: ProvinceView, keys: Sequence[str]) -> list[dict[str, Any]]:
+    """The 34 units as GeoJSON features with their adcode and the `province_styles` entries `keys`."""
     styles = province_styles(view)
-    core = set(report.CORE_PROVINCES)
-    features = [
-        {"type": "Feature", "geometry": shape, "properties": {"adcode": adcode, **styles[adcode]}}
+    return [
+        {
+            "type": "Feature",
+            "geometry": shape,
+            "properties": {"adcode": adcode, **{k: styles[adcode][k] for k in keys}},
+        }
         for adcode, _zh, _en, shape in province_shapes(PROVINCE_GRID, view.map_layout)
     ]
+
+
+def province_features(view: ProvinceView) -> dict[str, Any]:
+    """The 34 units as a FeatureCollection with what the image export needs: adcode, fill, outline
+    colour and width, and the tooltip text. Core provinces and the selected one come last so
+    their outlines are drawn over their neighbours'."""
+    core = set(report.CORE_PROVINCES)
+    features = _unit_features(view, ("fill", "line", "lw", "tip"))
     order = {a: (2 if a == view.selected else 1 if a in core else 0) for a in view.values.index}
     features.sort(key=lambda f: order.get(f["properties"]["adcode"], 0))
     return {"type": "FeatureCollection", "features": features}
@@ -632,25 +641,30 @@ def _inset_ring() -> list[list[float]]:
     return [list(p) for p in layout.frame_ring()]
 
 
+@lru_cache(maxsize=4)
+def _sea_rows(map_layout: Layout, sea: str, frame_line: str) -> tuple[dict[str, Any], ...]:
+    """`sea_layer`'s rows (cached, so `ui.publish_json` serialises them once; read-only)."""
+    rows = [
+        {"s": list(p), "t": list(q), "c": hex_rgb(sea), "w": 1.5}
+        for feature in sea_lines(map_layout)["features"]
+        for p, q in itertools.pairwise(feature["geometry"]["coordinates"])
+    ]
+    if map_layout == "standard":
+        rows += [
+            {"s": p, "t": q, "c": hex_rgb(frame_line), "w": 1.0} for p, q in itertools.pairwise(_inset_ring())
+        ]
+    return tuple(rows)
+
+
 def sea_layer(
     map_layout: Layout = "standard", publish: Publish = inline, colours: Ink = LIGHT_INK
 ) -> pdk.Layer:
     """The dashed line, and in the standard layout the inset frame's outline: one LineLayer of
     segments with their own colour `c` and width `w`, so the frame needs no outline layer of its own
     (and the map no PathLayer: each kind of layer is a shader program for the browser to build)."""
-    rows = [
-        {"s": list(p), "t": list(q), "c": hex_rgb(colours.sea), "w": 1.5}
-        for feature in sea_lines(map_layout)["features"]
-        for p, q in itertools.pairwise(feature["geometry"]["coordinates"])
-    ]
-    if map_layout == "standard":
-        rows += [
-            {"s": p, "t": q, "c": hex_rgb(colours.frame_line), "w": 1.0}
-            for p, q in itertools.pairwise(_inset_ring())
-        ]
     return pdk.Layer(
         "LineLayer",
-        publish(rows),
+        publish(_sea_rows(map_layout, colours.sea, colours.frame_line)),
         id=SEA_LAYER,
         pickable=False,
         get_source_position="s",
@@ -864,13 +878,8 @@ def selected_layer(view: ProvinceView) -> pdk.Layer:
     its neighbours' (rings under `CORE_RING_MIN` left out, as for the core outlines); without a
     selection the same layer, empty. The layer is always there, so a click changes its data, not the
     map's layers."""
-    segments: set[Segment] = set()
-    for adcode, _zh, _en, shape in province_shapes(PROVINCE_GRID, view.map_layout):
-        if adcode == view.selected:
-            for ring in _rings(shape):
-                if _wide(ring):
-                    segments.update(_segments(ring))
-    return segment_layer(SELECTED_LAYER, tuple(sorted(segments)), ink(view.dark).selected, 3.0)
+    segments = _outline_segments(view.map_layout, frozenset({view.selected} - {None}))
+    return segment_layer(SELECTED_LAYER, segments, ink(view.dark).selected, 3.0)
 
 
 #: A straight piece of an outline on the province grid: (x1, y1, x2, y2), its lower end first.
@@ -896,18 +905,20 @@ def _wide(ring: Sequence[Sequence[float]]) -> bool:
     return max(max(xs) - min(xs), max(ys) - min(ys)) >= CORE_RING_MIN
 
 
-@lru_cache(maxsize=2)
-def core_segments(map_layout: Layout = "standard") -> tuple[Segment, ...]:
-    """The outlines of the ten core provinces (`report.CORE_PROVINCES`) as segments, each once, rings
-    under `CORE_RING_MIN` left out (read-only, sorted)."""
-    core = set(report.CORE_PROVINCES)
+@lru_cache(maxsize=16)
+def _outline_segments(map_layout: Layout, adcodes: frozenset[int]) -> tuple[Segment, ...]:
+    """The outlines of the units `adcodes` as segments, each once, rings under `CORE_RING_MIN` left
+    out (read-only, sorted)."""
     out: set[Segment] = set()
     for adcode, _zh, _en, shape in province_shapes(PROVINCE_GRID, map_layout):
-        if adcode in core:
-            for ring in _rings(shape):
-                if _wide(ring):
-                    out.update(_segments(ring))
+        if adcode in adcodes:
+            out.update(segment for ring in _rings(shape) if _wide(ring) for segment in _segments(ring))
     return tuple(sorted(out))
+
+
+def core_segments(map_layout: Layout = "standard") -> tuple[Segment, ...]:
+    """The outlines of the ten core provinces (`report.CORE_PROVINCES`) as segments (read-only)."""
+    return _outline_segments(map_layout, frozenset(report.CORE_PROVINCES))
 
 
 @lru_cache(maxsize=2)
@@ -941,7 +952,7 @@ def segment_layer(
     """Segments as a deck.gl LineLayer (`{"s": [x1, y1], "t": [x2, y2]}` rows): a LineLayer draws a segment as
     one quad, where a PathLayer (a polygon's stroke) builds joints and caps for every vertex; measured
     in a software-rendered browser, a redraw of the national map took ~550 ms with the provinces'
-    strokes and ~170 ms with fills plus these segments."""
+    strokes and ~140 ms with fills plus these segments."""
     return pdk.Layer(
         "LineLayer",
         publish(segment_rows(segments)),
@@ -973,22 +984,7 @@ def line_layers(view: ProvinceView, publish: Publish = inline) -> list[pdk.Layer
 def fill_features(view: ProvinceView) -> dict[str, Any]:
     """The units for the map's fill layer: geometry, adcode, fill and tooltip (their outlines are
     `line_layers`)."""
-    styles = province_styles(view)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": shape,
-                "properties": {
-                    "adcode": adcode,
-                    "fill": styles[adcode]["fill"],
-                    "tip": styles[adcode]["tip"],
-                },
-            }
-            for adcode, _zh, _en, shape in province_shapes(PROVINCE_GRID, view.map_layout)
-        ],
-    }
+    return {"type": "FeatureCollection", "features": _unit_features(view, ("fill", "tip"))}
 
 
 def deck_layers(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
