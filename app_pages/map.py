@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from beltatlas import fmt, images, layout, maps, metrics
+from beltatlas import fmt, images, layout, maps
 from beltatlas.charts.map import city_map_chart, national_map_chart, scale_sparkline
 from beltatlas.i18n import city_name, province_name, t
 from beltatlas.provenance import Provenance, escape_markdown
@@ -54,7 +54,7 @@ def zoom(step: int) -> None:
 map_col, side = st.columns([5, 2], gap="medium")
 belts = tables["belts"]
 belt_gmv = tables["belt_gmv"]
-scale = metrics.province_scale(belt_gmv, belts)
+scale = ui.province_scale()
 growth_span = maps.growth_years(tables, scale)
 span = growth_span or (0, 0)
 # Growth needs two years of belt scale (a user's data may hold one).
