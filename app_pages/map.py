@@ -195,7 +195,9 @@ if level == "cities" and province:
     mine = belts[belts["province_adcode"] == province]
     points = maps.belt_points(mine, scale_by_belt, lang, class_labels)
     tips = maps.city_tips(province, belts, scale_by_belt, lang, gmv_label)
-    deck = maps.city_deck(province, points, tips, width, map_height, selected_city, zoom_steps, nonce)
+    deck = maps.city_deck(
+        province, points, tips, width, map_height, selected_city, zoom_steps, nonce, publish=ui.publish_json
+    )
     belt_classes = ["user"] if belts_user else sorted(set(mine.get("provenance", pd.Series(["sample"]))))
     legend_title = t("map.legend_points", lang, year=point_year)
     entries: list[maps.LegendEntry] = []

@@ -65,6 +65,8 @@ SELECTED_LAYER = "selected"
 BORDER_LAYER = "borders"
 CORE_LAYER = "core-outlines"
 CITY_LAYER = "cities"
+CITY_BORDER_LAYER = "city-borders"
+CITY_SELECTED_LAYER = "city-selected"
 BELT_LAYER = "belt-points"
 
 #: 港澳台: no NBS or AliResearch province figures cover them.
@@ -1123,6 +1125,37 @@ def city_view(province_adcode: int, width: int = VIEW_SIZE[0], height: int = VIE
     return fit_view(bounds, width, height, padding=24)
 
 
+@lru_cache(maxsize=8)
+def city_segments(province_adcode: int) -> tuple[Segment, ...]:
+    """Every edge of the province's city outlines, each once (shared borders and the province's own
+    outline alike; read-only, sorted)."""
+    return tuple(
+        sorted(
+            {
+                seg
+                for _a, _n, shape in city_shapes(province_adcode)
+                for ring in _rings(shape)
+                for seg in _segments(ring)
+            }
+        )
+    )
+
+
+def city_outline_segments(province_adcode: int, city: int | None) -> tuple[Segment, ...]:
+    """The outline of one city of the province as segments (empty for None or a city not in it)."""
+    return tuple(
+        sorted(
+            {
+                seg
+                for adcode, _n, shape in city_shapes(province_adcode)
+                if adcode == city
+                for ring in _rings(shape)
+                for seg in _segments(ring)
+            }
+        )
+    )
+
+
 def city_deck(
     province_adcode: int,
     points: list[dict[str, Any]],
@@ -1132,10 +1165,11 @@ def city_deck(
     selected_city: int | None = None,
     zoom_steps: int = 0,
     nonce: int = 0,
+    publish: Publish = inline,
 ) -> CompactDeck:
     """The drill-down: the province's prefecture cities (plain fill, the selected one darker, both
-    pickable) and its belts as points."""
-    shapes = city_shapes(province_adcode)
+    pickable), their outlines and the selected city's (line layers, a nested list as on the national
+    map: not faded after a click, and no polygon strokes to draw), and its belts as points."""
     features = [
         {
             "type": "Feature",
@@ -1144,27 +1178,28 @@ def city_deck(
                 "adcode": adcode,
                 "tip": city_tips.get(adcode, name),
                 "fill": hex_rgb(CITY_SELECTED_FILL if adcode == selected_city else CITY_FILL),
-                "line": hex_rgb(SELECTED_OUTLINE if adcode == selected_city else CITY_LINE),
-                "lw": 2.5 if adcode == selected_city else 1.0,
             },
         }
-        for adcode, name, shape in shapes
+        for adcode, name, shape in city_shapes(province_adcode)
     ]
     features.sort(key=lambda f: f["properties"]["adcode"] == selected_city)
     cities = pdk.Layer(
         "GeoJsonLayer",
-        {"type": "FeatureCollection", "features": features},
+        publish({"type": "FeatureCollection", "features": features}),
         id=CITY_LAYER,
         pickable=True,
         auto_highlight=HOVER_HIGHLIGHT,
         highlight_color=[255, 255, 255, 90],
         filled=True,
-        stroked=True,
-        get_line_color="properties.line",
-        get_line_width="properties.lw",
-        line_width_units=PIXELS,
+        stroked=False,
         _sub_layer_props=OWN_FILL,
     )
+    lines = [
+        segment_layer(CITY_BORDER_LAYER, city_segments(province_adcode), CITY_LINE, 1.0, publish),
+        segment_layer(
+            CITY_SELECTED_LAYER, city_outline_segments(province_adcode, selected_city), SELECTED_OUTLINE, 2.5
+        ),
+    ]
     belt_layer = pdk.Layer(
         "GeoJsonLayer",
         {"type": "FeatureCollection", "features": points},
@@ -1181,7 +1216,7 @@ def city_deck(
         _sub_layer_props=OWN_FILL,
     )
     return CompactDeck(
-        layers=[cities, belt_layer],
+        layers=[cities, lines, belt_layer],
         initial_view_state=nudged(city_view(province_adcode, width, height), zoom_steps, nonce),
         views=map_views(),
         map_provider=None,

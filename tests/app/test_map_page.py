@@ -34,6 +34,7 @@ def tips(spec: dict, layer: str) -> dict[int, str]:
     return {f["properties"]["adcode"]: f["properties"]["tip"] for f in layer_data(spec, layer)["features"]}
 
 
+CITY_LAYERS = [maps.CITY_LAYER, maps.CITY_BORDER_LAYER, maps.CITY_SELECTED_LAYER, maps.BELT_LAYER]
 NATIONAL_LAYERS = [
     maps.FRAME_LAYER,
     maps.PROVINCE_LAYER,
@@ -166,7 +167,7 @@ def test_drill_down_shows_cities_and_belt_points():
     at = open_page(PAGE, province="450000", view="cities", lang="en")
     assert not at.exception
     spec = deck_spec(at)
-    assert [x["id"] for x in maps.deck_layers(spec)] == [maps.CITY_LAYER, maps.BELT_LAYER]
+    assert [x["id"] for x in maps.deck_layers(spec)] == CITY_LAYERS
     points = next(x for x in maps.deck_layers(spec) if x["id"] == maps.BELT_LAYER)["data"]["features"]
     assert "liuzhou-luosifen" in {p["properties"]["belt_id"] for p in points}
     # Choosing "all of China" again goes back to the national map and cleans the URL.
@@ -230,9 +231,12 @@ def test_a_click_on_a_city_selects_it_with_its_belts_scale_and_share():
     )
     assert any("螺蛳粉" in name for name in table["产业带"])
     # The selected city is drawn darker, with the black outline, on top of the others.
-    features = next(x for x in maps.deck_layers(deck_spec(at)) if x["id"] == maps.CITY_LAYER)["data"]["features"]
+    spec = deck_spec(at)
+    features = layer_data(spec, maps.CITY_LAYER)["features"]
     assert features[-1]["properties"]["adcode"] == 450200
     assert features[-1]["properties"]["fill"] == maps.hex_rgb(maps.CITY_SELECTED_FILL)
+    outline = layer_data(spec, maps.CITY_SELECTED_LAYER)
+    assert len(outline) == len(maps.city_outline_segments(450000, 450200)) > 0
 
 
 def test_layout_labels_and_zoom_controls():

@@ -293,11 +293,32 @@ def test_city_deck_layers_and_belt_points_sized_by_scale():
     assert props[0]["r"] == 22.0 and props[1]["r"] == 13.0  # area ∝ scale: radius 4 + 18·√share
     assert props[0]["fill"][:3] == maps.hex_rgb(maps.BELT_COLOURS["report"])
     layers = _layers(maps.city_deck(440000, points, {440100: "广州市"}))
-    assert [layer["id"] for layer in layers] == [maps.CITY_LAYER, maps.BELT_LAYER]
-    assert all(layer["pickable"] for layer in layers)
+    ids = [maps.CITY_LAYER, maps.CITY_BORDER_LAYER, maps.CITY_SELECTED_LAYER, maps.BELT_LAYER]
+    assert [layer["id"] for layer in layers] == ids
+    by_id = {layer["id"]: layer for layer in layers}
+    assert by_id[maps.CITY_LAYER]["pickable"] and by_id[maps.BELT_LAYER]["pickable"]
+    # Outlines are line segments, not polygon strokes; nothing selected: no selected outline.
+    assert by_id[maps.CITY_LAYER]["stroked"] is False
+    assert {by_id[i]["@@type"] for i in ids[1:3]} == {"LineLayer"}
+    assert by_id[maps.CITY_SELECTED_LAYER]["data"] == []
     cities = layers[0]["data"]["features"]
     assert len(cities) == 21  # 广东's prefecture-level cities
     assert next(f for f in cities if f["properties"]["adcode"] == 440100)["properties"]["tip"] == "广州市"
+
+
+def test_city_borders_are_every_city_edge_once_and_the_selected_city_is_outlined():
+    shapes = maps.city_shapes(440000)
+    edges = [seg for _a, _n, shape in shapes for ring in maps._rings(shape) for seg in maps._segments(ring)]
+    borders = maps.city_segments(440000)
+    # A border two cities share is one segment: fewer segments than edges, none drawn twice.
+    assert len(borders) == len(set(borders)) == len(set(edges)) < len(edges)
+    guangzhou = maps.city_outline_segments(440000, 440100)
+    assert guangzhou and set(guangzhou) <= set(borders)
+    assert maps.city_outline_segments(440000, None) == () == maps.city_outline_segments(440000, 330100)
+    deck = _layers(maps.city_deck(440000, [], {}, selected_city=440100))
+    selected = next(layer for layer in deck if layer["id"] == maps.CITY_SELECTED_LAYER)
+    assert len(selected["data"]) == len(guangzhou)
+    assert selected["getColor"] == maps.hex_rgb(maps.SELECTED_OUTLINE)
 
 
 @pytest.mark.parametrize(
