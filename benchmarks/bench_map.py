@@ -1,5 +1,6 @@
-"""Benchmark the map page: page ready against `streamlit hello` (same run, same browser), click →
-province panel, metric switch, bytes per render, and where the time goes. Prints Markdown tables.
+"""Benchmark the map page: page ready against `streamlit hello` and an empty pydeck page (same run,
+same browser), click → province panel, metric switch, bytes per render, and where the time goes.
+Prints Markdown tables.
 
     .venv/bin/python -m benchmarks.bench_map [--repeat 3] [--quick] [--no-browser] [--port 8612]
 
@@ -317,19 +318,25 @@ def browser_tables(repeat: int, port: int | None) -> None:
 
     app_port = port or free_port()
     hello_port = (port + 1) if port else free_port()
+    floor_port = (port + 2) if port else free_port()
     with (
         server(["run", "dashboard.py"], app_port) as app_server,
         server(["hello"], hello_port) as hello_server,
+        server(["run", "benchmarks/deck_floor.py"], floor_port) as floor_server,
         sync_playwright() as p,
     ):
-        app, hello = app_server.url, hello_server.url
+        app, hello, floor = app_server.url, hello_server.url, floor_server.url
         browser = launch_chromium(p)
         cold_map, _ = page_ready(browser, f"{app}/map", MAP_READY)
         cold_hello, _ = page_ready(browser, hello, HELLO_READY)
         print(
             f"\nCold first loads (server process just started): /map {cold_map:.1f} s, hello {cold_hello:.1f} s."
         )
-        pages = (("streamlit hello", hello, HELLO_READY), ("/map", f"{app}/map", MAP_READY))
+        pages = (
+            ("streamlit hello", hello, HELLO_READY),
+            ("empty pydeck page (floor)", floor, MAP_READY),
+            ("/map", f"{app}/map", MAP_READY),
+        )
 
         def fresh(url: str, ready: str, size) -> tuple[float, int]:
             return page_ready(browser, url, ready, size)
@@ -356,8 +363,13 @@ def browser_tables(repeat: int, port: int | None) -> None:
                         f"{f'{received / 1000:.0f} KB' if received else '—'} |"
                     )
             for size in ((1280, 800), (1920, 1080)):
-                ratio = results[("/map", size)] / results[("streamlit hello", size)]
-                print(f"\n/map ÷ hello{label} at {size[0]}×{size[1]}: {ratio:.2f}×", end="")
+                base = results[("streamlit hello", size)]
+                ratio, floor_ratio = results[("/map", size)] / base, results[("empty pydeck page (floor)", size)] / base
+                print(
+                    f"\n/map ÷ hello{label} at {size[0]}×{size[1]}: {ratio:.2f}× (the empty pydeck page: "
+                    f"{floor_ratio:.2f}×)",
+                    end="",
+                )
             print()
 
         print(
@@ -392,7 +404,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="one repeat (make bench)")
     parser.add_argument("--no-browser", action="store_true")
-    parser.add_argument("--port", type=int, default=None, help="app port (hello uses the next one)")
+    parser.add_argument("--port", type=int, default=None, help="app port (hello and the floor page use the next two)")
     args = parser.parse_args()
     if args.quick:
         args.repeat = 1
