@@ -16,7 +16,7 @@ from beltatlas.provenance import Provenance, escape_markdown
 #: window's height; never less than MIN_HEIGHT nor more than MAX_HEIGHT pixels.
 HEIGHT_SHARE = 0.55
 MARGIN = 80  # room for the boundary source line under the map
-MIN_HEIGHT, MAX_HEIGHT = 420, 2000
+MIN_HEIGHT, MAX_HEIGHT = 360, 2000
 MAP_KEY = "_map"
 
 lang = ui.page_header("page.map", "map.intro")

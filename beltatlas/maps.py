@@ -478,17 +478,25 @@ def _mercator_y(lat: float) -> float:
 
 
 def fit_view(
-    bounds: tuple[float, float, float, float], width: int, height: int, padding: int = 12
+    bounds: tuple[float, float, float, float],
+    width: int,
+    height: int,
+    padding: int = 12,
+    bottom: int = 0,
+    right: int = 0,
 ) -> pdk.ViewState:
-    """The Web-Mercator view that shows `bounds` whole in a `width` × `height` pixel map."""
+    """The Web-Mercator view that shows `bounds` whole in a `width` × `height` pixel map, with
+    `bottom` more pixels kept free under them and `right` more to their right (for a caption)."""
     west, south, east, north = bounds
     span_x = math.radians(east - west)
     span_y = _mercator_y(north) - _mercator_y(south)
-    per_radian = min((width - 2 * padding) / span_x, (height - 2 * padding) / span_y)
+    per_radian = min((width - 2 * padding - right) / span_x, (height - 2 * padding - bottom) / span_y)
     zoom = math.log2(per_radian * 2 * math.pi / 512)
-    mid_y = (_mercator_y(north) + _mercator_y(south)) / 2
+    # The bounds' middle sits `right / 2` pixels left of the map's middle and `bottom / 2` above it.
+    mid_x = math.radians((west + east) / 2) + right / 2 / per_radian
+    mid_y = (_mercator_y(north) + _mercator_y(south)) / 2 - bottom / 2 / per_radian
     lat = math.degrees(2 * math.atan(math.exp(mid_y)) - math.pi / 2)
-    return pdk.ViewState(longitude=round((west + east) / 2, 3), latitude=round(lat, 3), zoom=round(zoom, 2))
+    return pdk.ViewState(longitude=round(math.degrees(mid_x), 3), latitude=round(lat, 3), zoom=round(zoom, 2))
 
 
 # 4/ Deck -----------------------------------------------------------------------------------------
@@ -732,21 +740,26 @@ def two_lines(text: str, longest: int = 12) -> str:
     return f"{text[:cut]}\n{text[cut + 1 :]}"
 
 
-def frame_name_layer(lang: Lang, colours: Ink = LIGHT_INK) -> pdk.Layer:
-    """The inset's name, in its lower right corner (its frame is in `frame_layer` and `sea_layer`)."""
+#: Where the inset's name goes, and the pixels the first view keeps free for it there: two lines of
+#: 12 px under the frame, or a column as wide as "South China" beside it.
+InsetNameSide = Literal["below", "right"]
+INSET_NAME_ROOM: dict[InsetNameSide, int] = {"below": 30, "right": 76}
+
+
+def frame_name_layer(lang: Lang, colours: Ink = LIGHT_INK, side: InsetNameSide = "below") -> pdk.Layer:
+    """The inset's name outside its frame, at its lower right corner: under the frame, flush with its
+    right edge, or beside it, flush with its bottom (`inset_name_side`; the frame itself is in
+    `frame_layer` and `sea_layer`). Inside the frame it covered the southernmost islands at 1280 px
+    (in English: two lines); outside, it covers nothing, and the first view keeps room for it."""
     _west, south, east, _north = layout.inset_frame()
     return _text_layer(
         FRAME_NAME_LAYER,
-        [
-            {
-                "position": [round(east - 0.3, 3), round(south + 0.3, 3)],
-                "text": two_lines(t("map.inset_name", lang)),
-            }
-        ],
+        [{"position": [round(east, 3), round(south, 3)], "text": two_lines(t("map.inset_name", lang))}],
         size=12,
-        anchor="end",
-        baseline="bottom",
+        anchor="end" if side == "below" else "start",
+        baseline="top" if side == "below" else "bottom",
         colours=colours,
+        offset=(0, 3) if side == "below" else (4, 0),
     )
 
 
@@ -758,6 +771,7 @@ def _text_layer(
     anchor: str = "middle",
     baseline: str = "center",
     colours: Ink = LIGHT_INK,
+    offset: tuple[int, int] = (0, 0),
 ) -> pdk.Layer:
     """Text in `colours.text` with a `colours.halo` outline (province labels keep the light ink: they
     sit on the class colours, not on the page)."""
@@ -772,6 +786,7 @@ def _text_layer(
         size_units=PIXELS,
         get_text_anchor=pdk.types.String(anchor),
         get_alignment_baseline=pdk.types.String(baseline),
+        get_pixel_offset=list(offset),
         font_family=pdk.types.String(LABEL_FONT),
         character_set=pdk.types.String("".join(chars)),
         outline_width=2,
@@ -862,8 +877,28 @@ def national_view(
     (standard) or the whole extent (full). `zoom_steps` zooms in (> 0) or out (< 0) about the same
     centre; `nonce` nudges the view by a millionth of a degree so that the browser takes it as a new
     view (the front end applies a view only when it differs from the last one sent: "reset")."""
-    view = fit_view(layout.view_bounds(map_layout), width, height, padding=6)
+    if map_layout == "standard":
+        view = _standard_fits(width, height)[inset_name_side(width, height)]
+    else:
+        view = fit_view(layout.view_bounds(map_layout), width, height, padding=6)
     return nudged(view, zoom_steps, nonce)
+
+
+def _standard_fits(width: int, height: int) -> dict[InsetNameSide, pdk.ViewState]:
+    """The standard layout's first view with the inset's name under its frame, and beside it."""
+    bounds = layout.view_bounds("standard")
+    return {
+        "below": fit_view(bounds, width, height, padding=6, bottom=INSET_NAME_ROOM["below"]),
+        "right": fit_view(bounds, width, height, padding=6, right=INSET_NAME_ROOM["right"]),
+    }
+
+
+def inset_name_side(width: int, height: int) -> InsetNameSide:
+    """Where the inset's name goes in a `width` × `height` map: under the frame when the map is
+    bound by its width (the room below is free anyway), beside it when bound by its height (the
+    room at the side is): whichever leaves the map larger."""
+    fits = _standard_fits(width, height)
+    return "right" if fits["right"].zoom > fits["below"].zoom else "below"
 
 
 def nudged(view: pdk.ViewState, zoom_steps: int = 0, nonce: int = 0) -> pdk.ViewState:
@@ -1032,7 +1067,7 @@ def province_deck(
     layers += [line_layers(view, publish), island_layer(view.map_layout, publish, colours)]
     layers.append(sar_layer(view))
     if view.map_layout == "standard":
-        layers.append(frame_name_layer(view.lang, colours))
+        layers.append(frame_name_layer(view.lang, colours, inset_name_side(width, height)))
     if view.labels:
         layers.append(label_layer(view))
     return CompactDeck(

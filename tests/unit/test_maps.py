@@ -397,10 +397,15 @@ def test_first_view_shows_the_whole_map_at_any_size(width, height, map_layout):
     for lon, lat in [(west, south), (west, north), (east, south), (east, north)]:
         x, y = maps.pixel_of(view, lon, lat, width, height)
         assert 0 <= x <= width and 0 <= y <= height, (lon, lat, x, y)
-    # Fitted: the map touches the padding on one side, it is not a small map in an empty box.
-    x0, _ = maps.pixel_of(view, west, north, width, height)
-    _, y1 = maps.pixel_of(view, east, south, width, height)
-    assert x0 <= 8 or height - y1 <= 8
+    # Fitted: the map touches the padding on one side, it is not a small map in an empty box (the
+    # standard layout keeps room for the inset's name under its frame or beside it).
+    side = maps.inset_name_side(width, height) if map_layout == "standard" else None
+    below = maps.INSET_NAME_ROOM["below"] if side == "below" else 0
+    right = maps.INSET_NAME_ROOM["right"] if side == "right" else 0
+    x0, y0 = maps.pixel_of(view, west, north, width, height)
+    x1, y1 = maps.pixel_of(view, east, south, width, height)
+    assert min(x0, y0) <= 8 or height - y1 <= 8 + below or width - x1 <= 8 + right
+    assert height - y1 >= below and width - x1 >= right  # the name's room stays free
     # And every unit's outline, the South China Sea islands included, lies inside those bounds.
     b = maps.bounds_of([shape for _a, _z, _e, shape in maps.province_shapes(map_layout=map_layout)])
     assert west <= b[0] and south <= b[1] and b[2] <= east and b[3] <= north
@@ -474,9 +479,25 @@ def test_sparkline_plots_yi_yuan_in_chinese_and_billions_in_english():
         assert [row["scale_100m"] for row in values] == expected
 
 
-def test_the_inset_name_fits_its_frame_in_two_lines():
+def test_the_inset_name_is_two_lines_under_its_frame():
     assert maps.two_lines("South China Sea Islands") == "South China\nSea Islands"
     assert maps.two_lines("南海诸岛") == "南海诸岛"
-    layers = {x["id"]: x for x in _layers(maps.province_deck(_view(lang="en")))}
+    layers = {x["id"]: x for x in _layers(maps.province_deck(_view(lang="en"), 570, 480))}
     name = layers[maps.FRAME_NAME_LAYER]
     assert name["data"][0]["text"] == "South China\nSea Islands" and "\n" not in name["characterSet"]
+    # Under the frame, flush with its right edge: it covers no island of the inset.
+    _west, south, east, _north = layout.inset_frame()
+    assert name["data"][0]["position"] == [round(east, 3), round(south, 3)]
+    assert name["getAlignmentBaseline"] == "top" and name["getTextAnchor"] == "end"
+
+
+@pytest.mark.parametrize(("width", "height", "side"), [(570, 480, "below"), (1027, 705, "right")])
+def test_the_inset_name_goes_where_the_map_has_room(width, height, side):
+    # A map bound by its width has room under the frame; one bound by its height, beside it.
+    assert maps.inset_name_side(width, height) == side
+    layers = {x["id"]: x for x in _layers(maps.province_deck(_view(), width, height))}
+    name = layers[maps.FRAME_NAME_LAYER]
+    assert name["getTextAnchor"] == ("end" if side == "below" else "start")
+    # The map is as large as without the name's room in that direction: the other one binds.
+    plain = maps.fit_view(layout.view_bounds("standard"), width, height, padding=6)
+    assert maps.national_view(width, height).zoom == pytest.approx(plain.zoom, abs=0.01)
