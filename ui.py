@@ -771,7 +771,10 @@ export default function (component) {
     const height = Math.round(window.innerHeight);
     // A page that draws the same for any distance from the top beyond `top_cap` gets the cap, so a
     // layout shift above it (a font arriving, a caption) does not run the page again.
-    const measured = Math.round(rect.top + window.scrollY);
+    // Or the bottom of the element `data.anchor` names (the room under it is what the page needs).
+    const anchor = data && data.anchor ? document.querySelector(data.anchor) : null;
+    const edge = anchor ? anchor.getBoundingClientRect().bottom : rect.top;
+    const measured = Math.round(edge + window.scrollY);
     const top = data && data.top_cap != null ? Math.min(measured, data.top_cap) : measured;
     const text = width + "x" + height + "@" + top;
     if (width > 0 && text !== last) {
@@ -790,6 +793,7 @@ export default function (component) {
   const observer = new ResizeObserver(later);
   observer.observe(parentElement);
   observer.observe(document.body);
+  if (data && data.anchor && document.querySelector(data.anchor)) observer.observe(document.querySelector(data.anchor));
   document.fonts.ready.then(later);
   window.addEventListener("resize", later);
   return () => { observer.disconnect(); window.removeEventListener("resize", later); clearTimeout(timer); };
@@ -805,11 +809,15 @@ def note_page(current: str, names: Sequence[str]) -> None:
     st.session_state[_PAGE_KEY] = {"page": current, "pages": list(names)}
 
 
-def element_size(key: str, top_cap: Callable[[int], int] | None = None) -> tuple[int, int, int] | None:
+def element_size(
+    key: str, top_cap: Callable[[int], int] | None = None, anchor: str | None = None
+) -> tuple[int, int, int] | None:
     """(width of the column this is drawn in, height of the browser window, this element's distance
     from the top of the page) in CSS pixels, measured in the browser and sent again when any of them
     changes; None until the browser has reported. `top_cap(window height)`: the distance beyond which
-    the page draws the same; a larger one is reported as the cap (and moving beyond it sends nothing)."""
+    the page draws the same; a larger one is reported as the cap (and moving beyond it sends nothing).
+    `anchor`: a CSS selector; the distance is then that element's bottom edge's (this element, of
+    no height, is placed at its container's top, wherever it is drawn in it)."""
     # The last size this element reported, kept under a key of its own: a widget's state is dropped
     # when another page runs, so without it every return to the page would draw at the default size
     # and then again at the measured one.
@@ -819,6 +827,8 @@ def element_size(key: str, top_cap: Callable[[int], int] | None = None) -> tuple
         _size_of(st.session_state.get(key)) or st.session_state.get(memo) or size_from_text(_cookie(cookie))
     )
     data: dict[str, Any] = {**st.session_state.get(_PAGE_KEY, {}), "known": "", "cookie": cookie}
+    if anchor:
+        data["anchor"] = anchor
     if known:
         width, height, top = known
         if top_cap is not None:
@@ -1032,7 +1042,7 @@ PRESENT_CHART_HEIGHT = 520
 PRESENT_ROW_LABEL_PX = 14
 #: A presented chart's height when the screen is measured: the room under the tour bar less its
 #: legend, axis title and download row, within these bounds.
-PRESENT_CHART_CHROME, PRESENT_MIN_CHART_HEIGHT = 190, 240
+PRESENT_CHART_CHROME, PRESENT_MIN_CHART_HEIGHT = 190, 360
 _PRESENT_ROOM_KEY = "_present_room"
 #: Widgets no step sets that a step opens at their default (the map's year: the latest).
 _TOUR_RESET_KEYS = ("year",)
@@ -1220,7 +1230,7 @@ def tour_bar(state: tours.TourState, pages: dict[str, Any], current_page: str) -
         st.html(_tour_script(index, urls, autoplay), unsafe_allow_javascript=True)
         if presenting():
             # The room under the bar, for the charts to fit the screen (measured in the browser).
-            size = element_size("_present_size")
+            size = element_size("_present_size", anchor=".st-key-tour-bar")
             if size:
                 st.session_state[_PRESENT_ROOM_KEY] = max(0, size[1] - size[2])
     targets = {"first": 0, "prev": (index - 1) % total, "next": (index + 1) % total, "last": total - 1}
@@ -1314,6 +1324,8 @@ def _presented(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     height = getattr(chart, "height", alt.Undefined)
     if isinstance(height, int | float) and height > PRESENT_CHART_HEIGHT:
         # A chart as tall as its rows (a bar a category, ~20 px each): 18 px labels would overlap.
+        # It keeps its height (the page scrolls): squeezed to the room under the tour bar, 39 rows
+        # got ~7 px each at 1920×1080 (Vega fits legend and axes into the height too), unreadable.
         parts["axisY"] = {"labelFontSize": PRESENT_ROW_LABEL_PX}
     out = _configured(chart, parts)
     if isinstance(height, int | float) and height <= PRESENT_CHART_HEIGHT:

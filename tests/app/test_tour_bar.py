@@ -128,10 +128,13 @@ def test_presented_charts_grow_to_the_screen_and_tall_ones_keep_row_labels_apart
     short = ui._presented(rows.properties(height=200)).to_dict()
     assert tall["config"]["axisY"]["labelFontSize"] < 18 <= tall["config"]["axis"]["labelFontSize"]
     assert short["height"] == ui.PRESENT_CHART_HEIGHT and "axisY" not in short["config"]
-    # On a measured screen the chart takes the room under the tour bar (a 720-line screen: less).
-    monkeypatch.setattr(ui.st, "session_state", {ui._PRESENT_ROOM_KEY: 720 - 290})
+    # On a measured screen the chart takes the room under the tour bar (a 900-line screen: less),
+    # and never less than PRESENT_MIN_CHART_HEIGHT (a 720-line screen: a legend of ten stays whole).
+    monkeypatch.setattr(ui.st, "session_state", {ui._PRESENT_ROOM_KEY: 900 - 290})
     fitted = ui._presented(rows.properties(height=200)).to_dict()
-    assert fitted["height"] == 720 - 290 - ui.PRESENT_CHART_CHROME < ui.PRESENT_CHART_HEIGHT
+    assert fitted["height"] == 900 - 290 - ui.PRESENT_CHART_CHROME < ui.PRESENT_CHART_HEIGHT
+    monkeypatch.setattr(ui.st, "session_state", {ui._PRESENT_ROOM_KEY: 720 - 290})
+    assert ui._presented(rows.properties(height=200)).to_dict()["height"] == ui.PRESENT_MIN_CHART_HEIGHT
 
 
 def test_on_the_dark_theme_text_marks_take_the_themes_text_colour(monkeypatch):

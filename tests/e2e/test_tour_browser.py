@@ -155,3 +155,24 @@ def test_autoplay_advances_and_the_type_scales_with_the_screen(app_url, browser,
         assert_dark(page, f"{width}×{height} autoplay to step 4")
         assert seen.foreign == []
         context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_a_presented_steps_chart_fits_the_screen_under_the_tour_bar(app_url, browser, story_zh, width, height):
+    # The room under the bar is measured from the bar's bottom edge: a 720-line projector shows the
+    # step's chart whole, its legend and download row included, without scrolling.
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{app_url}/trends?tour=3&present=1")
+    wait_for_step(page, 3, len(story_zh))
+    chart = page.locator("[data-testid=stVegaLiteChart]").first
+    chart.wait_for(timeout=60_000)
+    bar = page.locator(".st-key-tour-bar").bounding_box()
+    deadline = 40
+    while deadline and chart.bounding_box()["y"] + chart.bounding_box()["height"] > height:
+        page.wait_for_timeout(500)
+        deadline -= 1
+    box = chart.bounding_box()
+    assert bar["y"] + bar["height"] <= box["y"]
+    assert box["y"] + box["height"] <= height, (box, height)
+    context.close()
