@@ -99,8 +99,14 @@ def deck_sizes(tables) -> list[tuple[str, int, int]]:
     for adcode, name in ((440000, "广东"), (330000, "浙江"), (650000, "新疆")):
         points = maps.belt_points(belts[belts["province_adcode"] == adcode], scale, "zh", {})
         tips = maps.city_tips(adcode, belts, scale, "zh", "示例")
-        size = len(maps.city_deck(adcode, points, tips, 1000, 750).to_json().encode())
-        rows.append((f"cities · {name}", size, 0))
+        rows.append(
+            (
+                f"cities · {name}",
+                *_sizes(
+                    lambda p, a=adcode, pt=points, tp=tips: maps.city_deck(a, pt, tp, 1000, 750, publish=p)
+                ),
+            )
+        )
     return rows
 
 
@@ -364,7 +370,10 @@ def browser_tables(repeat: int, port: int | None) -> None:
                     )
             for size in ((1280, 800), (1920, 1080)):
                 base = results[("streamlit hello", size)]
-                ratio, floor_ratio = results[("/map", size)] / base, results[("empty pydeck page (floor)", size)] / base
+                ratio, floor_ratio = (
+                    results[("/map", size)] / base,
+                    results[("empty pydeck page (floor)", size)] / base,
+                )
                 print(
                     f"\n/map ÷ hello{label} at {size[0]}×{size[1]}: {ratio:.2f}× (the empty pydeck page: "
                     f"{floor_ratio:.2f}×)",
@@ -404,7 +413,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="one repeat (make bench)")
     parser.add_argument("--no-browser", action="store_true")
-    parser.add_argument("--port", type=int, default=None, help="app port (hello and the floor page use the next two)")
+    parser.add_argument(
+        "--port", type=int, default=None, help="app port (hello and the floor page use the next two)"
+    )
     args = parser.parse_args()
     if args.quick:
         args.repeat = 1
