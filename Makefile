@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 
 ## Start the dashboard on the bundled data at http://localhost:$(PORT)
 run: $(STAMP) fonts
+	@# warm.py waits for the server, runs every page once (imports, data, geometry) and exits, so the
+	@# first visitor's pages open warm; the server stays in the foreground (Ctrl-C stops it).
+	$(PY) warm.py http://localhost:$(PORT) & \
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
 
 ## Install Debian's CJK fonts for the exported chart images (beltatlas/images.py; root only, when missing)
