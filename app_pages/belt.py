@@ -9,6 +9,9 @@ from beltatlas.charts import stories as charts
 from beltatlas.i18n import category_name, province_name, t
 from beltatlas.provenance import Provenance, escape_markdown
 
+#: The location map's height (px); it takes its column's width.
+PLACE_HEIGHT = 400
+
 lang = ui.page_header("page.belt", "belt.intro")
 ds = ui.dataset()
 belts = ds.tables["belts"]
@@ -49,12 +52,14 @@ with place:
     point = pd.DataFrame({"lon": [belt["lon"]], "lat": [belt["lat"]], "label": [names[belt_id]]})
     highlight = [int(belt["province_adcode"])]
     ui.chart(
-        charts.china_thumbnail(highlight, lang, points=point, width=280, height=230, publish=ui.publish_json),
+        # As wide as its column (a 280 px map sat small in it), the image export at a fixed size.
+        charts.china_thumbnail(
+            highlight, lang, points=point, width="container", height=PLACE_HEIGHT, publish=ui.publish_json
+        ),
         "belt-place",
         ui.table_provenance("belts"),
         title=names[belt_id],
-        export=lambda: charts.china_thumbnail(highlight, lang, points=point, width=280, height=230),
-        width="content",
+        export=lambda: charts.china_thumbnail(highlight, lang, points=point, width=520, height=PLACE_HEIGHT),
     )
     ui.badge(ui.table_provenance("belts"))
 with trend:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -206,11 +206,12 @@ def china_thumbnail(
     lang: Lang,
     *,
     points: pd.DataFrame | None = None,
-    width: int = 320,
+    width: int | Literal["container"] = 320,
     height: int = 260,
     publish: Callable[[Any], Any] | None = None,
 ) -> alt.LayerChart:
     """A small standard map of China: `highlight` provinces filled, others grey, with the ten-dash line.
+    `width="container"`: as wide as the column it is drawn in (the projection is fitted to the size).
 
     `points` (columns lon, lat, label) adds dots, e.g. a belt's location. `publish` (e.g.
     `ui.publish_json`) serves the outlines as files instead of inline data; an image export needs

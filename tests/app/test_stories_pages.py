@@ -180,3 +180,14 @@ def test_every_profile_shows_the_facts_about_its_belt():
         assert not at.exception, belt_id
         assert at.subheader[0].value == BELTS.loc[belt_id, "name_zh"]
         assert_displayed_with_citation(at, FACTS[FACTS["belt_id"] == belt_id].index, "zh")
+
+
+def test_the_belts_location_map_takes_its_columns_width():
+    at = open_page("app_pages/belt.py", belt="liuzhou-luosifen")
+    assert not at.exception
+    place = next(
+        json.loads(c.proto.spec) for c in at.get("vega_lite_chart") if "projection" in json.loads(c.proto.spec)
+    )
+    # Fitted to the column it is drawn in (it was a 280 × 230 map in a column twice as wide).
+    assert place["width"] == "container" and place["height"] == 400
+    assert place["layer"][-1]["mark"]["type"] == "circle"  # the belt's own dot
