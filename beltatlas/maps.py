@@ -19,7 +19,7 @@ import json
 import math
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -878,7 +878,8 @@ def national_view(
     centre; `nonce` nudges the view by a millionth of a degree so that the browser takes it as a new
     view (the front end applies a view only when it differs from the last one sent: "reset")."""
     if map_layout == "standard":
-        view = _standard_fits(width, height)[inset_name_side(width, height)]
+        fits = _standard_fits(width, height)
+        view = fits[_larger(fits)]
     else:
         view = fit_view(layout.view_bounds(map_layout), width, height, padding=6)
     return nudged(view, zoom_steps, nonce)
@@ -897,7 +898,10 @@ def inset_name_side(width: int, height: int) -> InsetNameSide:
     """Where the inset's name goes in a `width` × `height` map: under the frame when the map is
     bound by its width (the room below is free anyway), beside it when bound by its height (the
     room at the side is): whichever leaves the map larger."""
-    fits = _standard_fits(width, height)
+    return _larger(_standard_fits(width, height))
+
+
+def _larger(fits: Mapping[InsetNameSide, pdk.ViewState]) -> InsetNameSide:
     return "right" if fits["right"].zoom > fits["below"].zoom else "below"
 
 
@@ -1160,35 +1164,21 @@ def city_view(province_adcode: int, width: int = VIEW_SIZE[0], height: int = VIE
     return fit_view(bounds, width, height, padding=24)
 
 
+def _edges(shapes: Iterable[Mapping[str, Any]]) -> tuple[Segment, ...]:
+    """Every edge of `shapes`' rings as a segment, each once (sorted)."""
+    return tuple(sorted({seg for shape in shapes for ring in _rings(shape) for seg in _segments(ring)}))
+
+
 @lru_cache(maxsize=8)
 def city_segments(province_adcode: int) -> tuple[Segment, ...]:
     """Every edge of the province's city outlines, each once (shared borders and the province's own
     outline alike; read-only, sorted)."""
-    return tuple(
-        sorted(
-            {
-                seg
-                for _a, _n, shape in city_shapes(province_adcode)
-                for ring in _rings(shape)
-                for seg in _segments(ring)
-            }
-        )
-    )
+    return _edges(shape for _a, _n, shape in city_shapes(province_adcode))
 
 
 def city_outline_segments(province_adcode: int, city: int | None) -> tuple[Segment, ...]:
     """The outline of one city of the province as segments (empty for None or a city not in it)."""
-    return tuple(
-        sorted(
-            {
-                seg
-                for adcode, _n, shape in city_shapes(province_adcode)
-                if adcode == city
-                for ring in _rings(shape)
-                for seg in _segments(ring)
-            }
-        )
-    )
+    return _edges(shape for adcode, _n, shape in city_shapes(province_adcode) if adcode == city)
 
 
 def city_deck(
