@@ -4,11 +4,13 @@ own CSV / XLSX buttons and the table toolbar's "Download as CSV" — holds numbe
 class and source, and carries no live formula."""
 
 import io
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from beltatlas.i18n import t
 from tests.e2e.conftest import watch
@@ -32,6 +34,42 @@ def go(page, name: str):
         f"document.querySelector('h1') && document.querySelector('h1').innerText.includes({t(name, 'zh')!r})"
     )
     wait_idle(page)
+
+
+def show_toolbar(page, element, button, tries: int = 10) -> None:
+    """Bring up an element's hover toolbar the way a user does: the pointer on the element.
+
+    The toolbar shows while the element matches `:hover`, and the browser updates that only when the
+    pointer moves. The brands page may still shift its layout (or scroll) after its run has ended, so a
+    pointer put on the table can end up over the heading above it with the toolbar hidden under the
+    grid. So wait until the table stops moving, put the pointer on it, and check it is hovered and the
+    button is what a click at its centre would hit; otherwise move away and try again."""
+    for _ in range(tries):
+        element.scroll_into_view_if_needed()
+        settled(page, element)
+        page.mouse.move(0, 0)
+        element.hover()
+        if not element.evaluate("e => e.matches(':hover')"):
+            continue
+        try:
+            button.click(trial=True, timeout=2_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    button.click(trial=True, timeout=2_000)  # raises with Playwright's account of what covers it
+
+
+def settled(page, element, still_ms: int = 400, timeout_s: float = 20.0) -> None:
+    """Wait until an element's box has not moved for `still_ms`."""
+    deadline = time.monotonic() + timeout_s
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        box = element.bounding_box()
+        if box != last:
+            last, since = box, time.monotonic()
+        elif (time.monotonic() - since) * 1000 >= still_ms:
+            return
+        page.wait_for_timeout(50)
 
 
 def text_cells(frame: pd.DataFrame) -> list[str]:
@@ -97,9 +135,10 @@ def test_the_table_toolbar_csv_is_neutralised_too(loaded):
         "/preceding::div[@data-testid='stDataFrame'][1]"
     )
     table.wait_for(timeout=30_000)
-    table.hover()
+    button = table.get_by_role("button", name="Download as CSV")
+    show_toolbar(page, table, button)
     with page.expect_download() as info:
-        table.get_by_role("button", name="Download as CSV").click()
+        button.click()
     csv = pd.read_csv(info.value.path(), encoding="utf-8-sig")
     names = text_cells(csv)
     assert "'@宁波小家电" in names
