@@ -821,11 +821,8 @@ def element_size(
     # The last size this element reported, kept under a key of its own: a widget's state is dropped
     # when another page runs, so without it every return to the page would draw at the default size
     # and then again at the measured one.
-    memo = f"{key}__last"
-    cookie = f"beltatlas_size{key}"
-    known = (
-        _size_of(st.session_state.get(key)) or st.session_state.get(memo) or size_from_text(_cookie(cookie))
-    )
+    memo, cookie = f"{key}__last", f"beltatlas_size{key}"
+    known = known_size(key)
     data: dict[str, Any] = {**st.session_state.get(_PAGE_KEY, {}), "known": "", "cookie": cookie}
     if anchor:
         data["anchor"] = anchor
@@ -840,6 +837,16 @@ def element_size(
     if size:
         st.session_state[memo] = size
     return size
+
+
+def known_size(key: str) -> tuple[int, int, int] | None:
+    """The size `element_size(key)` will return in this run, read before it is drawn: what the element
+    last reported (in this session, or in this browser's cookie), or None before any report."""
+    return (
+        _size_of(st.session_state.get(key))
+        or st.session_state.get(f"{key}__last")
+        or size_from_text(_cookie(f"beltatlas_size{key}"))
+    )
 
 
 def _cookie(name: str) -> str | None:

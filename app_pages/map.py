@@ -18,6 +18,8 @@ HEIGHT_SHARE = 0.55
 MARGIN = 80  # room for the boundary source line under the map
 MIN_HEIGHT, MAX_HEIGHT = 360, 2000
 MAP_KEY = "_map"
+SIZE_KEY = "_map_size"
+UNMEASURED = "_unmeasured"  # the key's suffix for a map drawn before its size is known
 
 lang = ui.page_header("page.map", "map.intro")
 # Before the map: its CSS hides the stage's title off the stage from the first paint (drawn at the
@@ -31,7 +33,12 @@ tables = ds.tables
 # A click on the map picks the province (or a city / belt of the drill-down) before the select box is
 # drawn. The deck keeps its key, so the browser keeps the map it has built; its selection stays too,
 # so a selection is acted on once, when it changes, and the select box stays the source of truth.
-deck_key = f"{MAP_KEY}{st.session_state.get('_map_gen', '')}"
+# Before the browser has measured the column (a first visit), the map is drawn at the default size
+# under a key of its own, so the measured run builds a new map rather than updating this one: deck.gl,
+# still starting, reports the view it was built with after Streamlit has applied the measured run's
+# view, and the map kept the default size's zoom (too close, part of the province cut off).
+measured = ui.known_size(SIZE_KEY) is not None
+deck_key = f"{MAP_KEY}{st.session_state.get('_map_gen', '')}{'' if measured else UNMEASURED}"
 event = st.session_state.get(deck_key)
 signature = maps.selection_signature(event)
 if signature != st.session_state.get("_map_seen"):
@@ -148,7 +155,7 @@ with map_col:
     with stage:
         # From this distance from the top on, the room below is no more than the window's share: the
         # map's height (below) is the same however far down it starts.
-        size = ui.element_size("_map_size", top_cap=lambda h: h - MARGIN - round(HEIGHT_SHARE * h))
+        size = ui.element_size(SIZE_KEY, top_cap=lambda h: h - MARGIN - round(HEIGHT_SHARE * h))
 
 if size:
     width, window_height, top = size
@@ -264,7 +271,7 @@ held = maps.clicked_province(event)
 if held is not None and held != province:
     st.session_state["_map_gen"] = st.session_state.get("_map_gen", 0) + 1
     st.session_state["_map_seen"] = ""
-    deck_key = f"{MAP_KEY}{st.session_state['_map_gen']}"
+    deck_key = f"{MAP_KEY}{st.session_state['_map_gen']}{'' if measured else UNMEASURED}"
 
 title_slot.markdown(f"### {escape_markdown(export_title)}")
 with stage:
