@@ -33,10 +33,12 @@ tables = ds.tables
 # A click on the map picks the province (or a city / belt of the drill-down) before the select box is
 # drawn. The deck keeps its key, so the browser keeps the map it has built; its selection stays too,
 # so a selection is acted on once, when it changes, and the select box stays the source of truth.
-# Before the browser has measured the column (a first visit), the map is drawn at the default size
-# under a key of its own, so the measured run builds a new map rather than updating this one: deck.gl,
-# still starting, reports the view it was built with after Streamlit has applied the measured run's
-# view, and the map kept the default size's zoom (too close, part of the province cut off).
+# Before the browser has measured the column (a first visit), the map is a blank one (no layers: it
+# loads deck.gl and starts the canvas) under a key of its own, so the measured run builds the real map
+# once, at its size. A map drawn at the default size and then updated kept the default size's zoom
+# now and then (deck.gl, still starting, reported the view it was built with after Streamlit had
+# applied the measured one: too close, part of the province cut off); rebuilt with its layers, it
+# compiled every layer's shaders twice (~2 s more to a drawn map in software WebGL).
 measured = ui.known_size(SIZE_KEY) is not None
 deck_key = f"{MAP_KEY}{st.session_state.get('_map_gen', '')}{'' if measured else UNMEASURED}"
 event = st.session_state.get(deck_key)
@@ -202,8 +204,12 @@ if level == "cities" and province:
     mine = belts[belts["province_adcode"] == province]
     points = maps.belt_points(mine, scale_by_belt, lang, class_labels)
     tips = maps.city_tips(province, belts, scale_by_belt, lang, gmv_label)
-    deck = maps.city_deck(
-        province, points, tips, width, map_height, selected_city, zoom_steps, nonce, publish=ui.publish_json
+    deck = (
+        maps.city_deck(
+            province, points, tips, width, map_height, selected_city, zoom_steps, nonce, publish=ui.publish_json
+        )
+        if measured
+        else maps.blank_deck()
     )
     belt_classes = ["user"] if belts_user else sorted(set(mine.get("provenance", pd.Series(["sample"]))))
     legend_title = t("map.legend_points", lang, year=point_year)
@@ -227,7 +233,11 @@ else:
     view = maps.ProvinceView(
         metric, values, classes, lang, prov.label(lang), province or None, map_layout, show_labels, dark
     )
-    deck = maps.province_deck(view, width, map_height, zoom_steps, nonce, publish=ui.publish_json)
+    deck = (
+        maps.province_deck(view, width, map_height, zoom_steps, nonce, publish=ui.publish_json)
+        if measured
+        else maps.blank_deck()
+    )
     legend_title = metric_label(metric) + (f" · {year}" if year else "")
     entries = maps.legend(classes, fmt_value)
 

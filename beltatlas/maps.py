@@ -1249,6 +1249,14 @@ def city_deck(
     )
 
 
+def blank_deck() -> CompactDeck:
+    """A map with no layers, for the run before the browser has measured the map's column: it loads
+    deck.gl's code and starts its canvas, and builds no layer whose view would then be refitted."""
+    return CompactDeck(
+        layers=[], initial_view_state=national_view(), views=map_views(), map_provider=None, tooltip=False
+    )
+
+
 def clicked_belt(selection: Any) -> str | None:
     """The belt id a click on a belt point selected, or None."""
     for obj in _picked(selection, BELT_LAYER):

@@ -10,17 +10,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from beltatlas import query
+from tests.app import test_pages as pages
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def open_page(page: str, timeout: float = 60, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
-    at.run()
+    at = pages.open_page(page, timeout=timeout, **params)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

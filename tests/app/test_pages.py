@@ -19,10 +19,23 @@ PAGES = {
 }
 
 
-def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+#: The map's size as a browser reports it (column width, window height, the map's top). A session
+#: in a browser has it from its first report on; before it the map is a blank one (see the map page).
+MEASURED_MAP = (1100, 900, 300)
+
+
+def open_page(
+    page: str, session: dict | None = None, measured: bool = True, timeout: float = 60, **params: str
+) -> AppTest:
+    """`page` through dashboard.py with `params` in the URL and `session` in Session State, as a browser
+    session sees it once the page has measured itself (`measured=False`: its very first run)."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
     for key, value in params.items():
         at.query_params[key] = value
+    if measured:
+        at.session_state["_map_size__last"] = MEASURED_MAP
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
     at.run()
     if page != "app_pages/overview.py":
         at.switch_page(page)

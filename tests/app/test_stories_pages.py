@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from beltatlas import stories
 from beltatlas.dataset import Dataset
 from beltatlas.i18n import t
+from tests.app import test_pages as pages
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = pd.read_csv(ROOT / "data" / "report_facts.csv").set_index("fact_id")
@@ -20,15 +21,7 @@ BELTS = pd.read_csv(ROOT / "data" / "belts.csv").set_index("belt_id")
 
 
 def open_page(page: str, session: dict | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    for key, value in (session or {}).items():
-        at.session_state[key] = value
-    at.run()
-    if page != "app_pages/overview.py":
-        at.switch_page(page)
-        at.run()
+    at = pages.open_page(page, session=session, **params)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
