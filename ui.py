@@ -821,7 +821,7 @@ def element_size(
     # The last size this element reported, kept under a key of its own: a widget's state is dropped
     # when another page runs, so without it every return to the page would draw at the default size
     # and then again at the measured one.
-    memo, cookie = f"{key}__last", f"beltatlas_size{key}"
+    memo, cookie = _size_stores(key)
     known = known_size(key)
     data: dict[str, Any] = {**st.session_state.get(_PAGE_KEY, {}), "known": "", "cookie": cookie}
     if anchor:
@@ -842,11 +842,13 @@ def element_size(
 def known_size(key: str) -> tuple[int, int, int] | None:
     """The size `element_size(key)` will return in this run, read before it is drawn: what the element
     last reported (in this session, or in this browser's cookie), or None before any report."""
-    return (
-        _size_of(st.session_state.get(key))
-        or st.session_state.get(f"{key}__last")
-        or size_from_text(_cookie(f"beltatlas_size{key}"))
-    )
+    memo, cookie = _size_stores(key)
+    return _size_of(st.session_state.get(key)) or st.session_state.get(memo) or size_from_text(_cookie(cookie))
+
+
+def _size_stores(key: str) -> tuple[str, str]:
+    """Where the size element `key` keeps its last report: a Session State key and a cookie name."""
+    return f"{key}__last", f"beltatlas_size{key}"
 
 
 def _cookie(name: str) -> str | None:

@@ -40,7 +40,13 @@ tables = ds.tables
 # applied the measured one: too close, part of the province cut off); rebuilt with its layers, it
 # compiled every layer's shaders twice (~2 s more to a drawn map in software WebGL).
 measured = ui.known_size(SIZE_KEY) is not None
-deck_key = f"{MAP_KEY}{st.session_state.get('_map_gen', '')}{'' if measured else UNMEASURED}"
+
+
+def deck_key_of(generation: object) -> str:
+    return f"{MAP_KEY}{generation}{'' if measured else UNMEASURED}"
+
+
+deck_key = deck_key_of(st.session_state.get("_map_gen", ""))
 event = st.session_state.get(deck_key)
 signature = maps.selection_signature(event)
 if signature != st.session_state.get("_map_seen"):
@@ -281,7 +287,7 @@ held = maps.clicked_province(event)
 if held is not None and held != province:
     st.session_state["_map_gen"] = st.session_state.get("_map_gen", 0) + 1
     st.session_state["_map_seen"] = ""
-    deck_key = f"{MAP_KEY}{st.session_state['_map_gen']}{'' if measured else UNMEASURED}"
+    deck_key = deck_key_of(st.session_state["_map_gen"])
 
 title_slot.markdown(f"### {escape_markdown(export_title)}")
 with stage:
